@@ -1,0 +1,56 @@
+# posfw build, test and run targets. `make sim` and `make test` set up everything themselves.
+SHELL := /bin/bash
+APT_PKGS := socat udev libusb-1.0-0
+NODE_STAMP := node_modules/.posfw-installed
+BUILD_STAMP := dist/.build-stamp
+SRC := $(shell find firmware cli simulator bench -name '*.ts' -not -name '*.test.ts' 2>/dev/null)
+
+.PHONY: setup apt-deps build typecheck test test-unit sim bench check-boards chaos soak clean
+
+setup: apt-deps $(NODE_STAMP)
+
+# apt packages the tests and drivers need: socat (pty pairs), udev (SerialPort.list), libusb (node-hid).
+apt-deps:
+	@missing=""; \
+	command -v socat >/dev/null 2>&1 || missing="$$missing socat"; \
+	command -v udevadm >/dev/null 2>&1 || missing="$$missing udev"; \
+	ldconfig -p 2>/dev/null | grep -q 'libusb-1.0.so.0' || missing="$$missing libusb-1.0-0"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing apt packages:$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) >/dev/null || { echo "apt-get install failed for:$$missing" >&2; exit 1; }; \
+	  else \
+	    echo "missing system packages:$$missing"; \
+	    echo "install them with: sudo apt-get install -y$$missing"; \
+	    command -v socat >/dev/null 2>&1 || exit 1; \
+	  fi; \
+	fi
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+build: setup $(BUILD_STAMP)
+
+$(BUILD_STAMP): $(SRC) tsconfig.json tsconfig.build.json $(NODE_STAMP)
+	npx tsc -p tsconfig.build.json
+	@touch $@
+
+typecheck: setup
+	npx tsc --noEmit -p .
+
+# Unit, contract, integration and end-to-end suites (a few minutes on 2 cores).
+test: build typecheck
+	npx jest --ci
+
+sim: build
+	node bin/posfw.js sim $(ARGS)
+
+check-boards: build
+	node bin/posfw.js boards check board-configs/*.json
+
+bench: build
+	@for f in dist/bench/*.js; do echo "== $$f"; node $$f || exit 1; done
+
+clean:
+	rm -rf dist .sim-data

@@ -1,0 +1,78 @@
+// Board config schema: terminal identity, acquirer link, APIs, policies and the devices a board carries.
+import { z } from 'zod';
+import { devicesSchema } from './devices';
+
+const hostPort = /^[^\s:]+:\d{1,5}$/;
+
+export const terminalSchema = z.strictObject({
+  merchantName: z.string().min(1).max(40),
+  merchantNameZh: z.string().max(20).optional().describe('Merchant name printed on Chinese receipts'),
+  merchantId: z.string().regex(/^[0-9A-Za-z ]{15}$/, 'expected 15 characters (ISO 8583 field 42)'),
+  terminalId: z.string().regex(/^[0-9A-Za-z]{8}$/, 'expected 8 characters (ISO 8583 field 41)'),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 alphabetic code').default('CNY'),
+  currencyNumeric: z.string().regex(/^\d{3}$/, 'expected an ISO 4217 numeric code').default('156'),
+  language: z.enum(['en', 'zh']).default('en').describe('Receipt and LCD language; zh prints Chinese only on GB18030 printers'),
+  receiptFooter: z.string().max(120).default('THANK YOU'),
+});
+
+export const hostSchema = z.strictObject({
+  acquirer: z
+    .union([z.literal('embedded'), z.string().regex(hostPort, 'expected "embedded" or HOST:PORT')])
+    .default('embedded')
+    .describe('embedded: start the acquirer simulator in-process (simulator boards); HOST:PORT: connect to that host'),
+  connectTimeoutMs: z.number().int().positive().default(5000),
+  responseTimeoutMs: z.number().int().positive().default(15000),
+  tls: z.boolean().default(false),
+  header: z
+    .string()
+    .regex(/^([0-9a-fA-F]{2})*$/, 'expected hex bytes')
+    .default('')
+    .describe('TPDU or header bytes sent after the length prefix, as some acquirer specs require'),
+  spec: z.string().optional().describe('ISO 8583 spec file; the built-in default spec when absent'),
+});
+
+export const apiSchema = z.strictObject({
+  host: z.literal('127.0.0.1').default('127.0.0.1').describe('ECR and simulator APIs bind to loopback only'),
+  port: z.number().int().min(0).max(65535).default(8210),
+});
+
+export const securitySchema = z.strictObject({
+  journalKey: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'expected 64 hex digits (AES-256 key)')
+    .optional()
+    .describe('Key that encrypts reversal data at rest; use journalKeyFile on real boards'),
+  journalKeyFile: z.string().optional(),
+  supervisorPassword: z.string().min(4).default('123456'),
+  cashierPassword: z.string().min(4).default('0000'),
+});
+
+export const policySchema = z.strictObject({
+  duplicateWindowSec: z.number().int().min(0).default(120).describe('Same card and amount within this window asks for confirmation'),
+  chipCardSwiped: z.enum(['fallback', 'refuse']).default('fallback').describe('Service code 2xx/6xx swiped: allow as fallback, or refuse and ask for the chip'),
+  reversalRetryMs: z.number().int().positive().default(5000),
+  reversalRetryMaxMs: z.number().int().positive().default(300000),
+  receiptCopies: z.enum(['merchant', 'both']).default('both'),
+});
+
+export const boardSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    board: z.strictObject({ name: z.string().min(1), description: z.string().default('') }),
+    terminal: terminalSchema,
+    host: hostSchema.default(hostSchema.parse({})),
+    api: apiSchema.default(apiSchema.parse({})),
+    security: securitySchema.default(securitySchema.parse({})),
+    policy: policySchema.default(policySchema.parse({})),
+    devices: devicesSchema,
+  })
+  .superRefine((b, ctx) => {
+    if (b.security.journalKey === undefined && b.security.journalKeyFile === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['security', 'journalKey'], message: 'expected journalKey or journalKeyFile (the key that protects reversal data at rest)' });
+    }
+  });
+
+export type BoardConfig = z.infer<typeof boardSchema>;
+export type TerminalConfig = BoardConfig['terminal'];
+export type HostConfig = BoardConfig['host'];
+export type PolicyConfig = BoardConfig['policy'];
