@@ -33,15 +33,15 @@ $(NODE_STAMP): package.json package-lock.json
 build: setup $(BUILD_STAMP)
 
 $(BUILD_STAMP): $(SRC) tsconfig.json tsconfig.build.json $(NODE_STAMP)
-	npx tsc -p tsconfig.build.json
+	node_modules/.bin/tsc -p tsconfig.build.json
 	@touch $@
 
 typecheck: setup
-	npx tsc --noEmit -p .
+	node_modules/.bin/tsc --noEmit -p .
 
 # Unit, contract, integration and end-to-end suites (a few minutes on 2 cores).
 test: build typecheck
-	npx jest --ci
+	node_modules/.bin/jest --ci
 
 sim: build
 	node bin/posfw.js sim $(ARGS)

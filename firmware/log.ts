@@ -9,10 +9,12 @@ const SECRET_KEYS = new Set(
     'track', 'track1', 'track2', 'track3', 'track2Equivalent', 'pin', 'pinBlock', 'encryptedPinBlock', 'pinblock',
     'cvv', 'cvv2', 'cvc', 'key', 'bdk', 'ipek', 'initialKey', 'transactionKey', 'journalKey', 'password',
     'supervisorPassword', 'cashierPassword', 'sealed', 'secret', 'field35', 'field52', 'raw', 'rawHex', 'bytes',
+    // ISO 8583 field maps keyed by number: track 2/3 and track 1, PIN block, security info, ICC data
+    '35', '36', '45', '52', '53', '55',
   ].map((k) => k.toLowerCase()),
 );
 /** Keys whose values are PANs: masked first 6 / last 4. */
-const PAN_KEYS = new Set(['pan', 'cardnumber', 'primaryaccountnumber', 'field2', 'accountnumber'].map((k) => k.toLowerCase()));
+const PAN_KEYS = new Set(['pan', 'cardnumber', 'primaryaccountnumber', 'field2', 'accountnumber', '2'].map((k) => k.toLowerCase()));
 
 /** Masks a PAN to first 6 / last 4 (shorter numbers keep only the last 4). */
 export function maskPan(pan: string): string {
@@ -66,6 +68,13 @@ export function createLogger(opts: LogOptions = {}): Logger {
     formatters: { log: (obj) => redact(obj) as Record<string, unknown> },
     hooks: {
       logMethod(args, method) {
+        // pino takes an Error's message as the log message before formatters run: scrub it here.
+        if (args[0] instanceof Error) {
+          const err = args[0];
+          const rest = args.slice(1).map((a) => (typeof a === 'string' ? scrubText(a) : a));
+          method.apply(this, [{ err: redact(err) }, ...(rest.length ? rest : [scrubText(err.message)])] as Parameters<typeof method>);
+          return;
+        }
         const scrubbed = args.map((a) => (typeof a === 'string' ? scrubText(a) : a)) as Parameters<typeof method>;
         method.apply(this, scrubbed);
       },

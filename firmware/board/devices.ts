@@ -1,5 +1,6 @@
 // Board-config schemas for each device class: one discriminated union on `driver` per class, defaults cite datasheets.
 import { z } from 'zod';
+import { KEYS } from '../hal/keypad/keypad';
 
 const hex = (bytes: number[]) =>
   z
@@ -124,11 +125,11 @@ export const keypadSchema = z.discriminatedUnion('driver', [
     gpio: z.union([z.literal('kernel'), z.literal('emulated')]).default('kernel'),
     rows: z.array(z.number().int().min(0)).min(1).max(8).describe('GPIO lines driven as rows'),
     cols: z.array(z.number().int().min(0)).min(1).max(8).describe('GPIO lines read as columns (pull-ups)'),
-    keymap: z.array(z.array(z.string())).describe('Logical key per [row][col]'),
+    keymap: z.array(z.array(z.enum(KEYS))).describe('Logical key per [row][col]'),
     debounceMs: z.number().int().min(1).max(200).default(20).describe('Typical membrane keypad bounce is under 10 ms'),
     repeatDelayMs: z.number().int().positive().default(500),
     repeatIntervalMs: z.number().int().positive().default(100),
-    repeatKeys: z.array(z.string()).default(['CLEAR']),
+    repeatKeys: z.array(z.enum(KEYS)).default(['CLEAR']),
   }),
 ]);
 

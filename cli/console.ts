@@ -1,0 +1,98 @@
+// Interactive simulator console: draws the LCD, maps keyboard keys to terminal keys, swipes/scans test cards, shows receipts.
+import type { Terminal } from '../firmware/main';
+import type { Key } from '../firmware/hal/keypad/keypad';
+
+/** The card the `s` key swipes: a Luhn-valid test Visa that the acquirer simulator approves with PIN 1234. */
+export const TEST_CARD = {
+  track1: '%B4761739001010010^TEST/CARDHOLDER^3012201000000000000000000000000?',
+  track2: ';4761739001010010=30122010000000000000?',
+};
+
+const ESC_SEQUENCES: Record<string, Key> = {
+  '\x1bOP': 'F1',
+  '\x1bOQ': 'F2',
+  '\x1bOR': 'F3',
+  '\x1bOS': 'F4',
+  '\x1b[11~': 'F1',
+  '\x1b[12~': 'F2',
+  '\x1b[13~': 'F3',
+  '\x1b[14~': 'F4',
+  '\x1b[A': 'UP',
+  '\x1b[B': 'DOWN',
+};
+
+/** Maps one chunk of raw terminal input to a terminal key, if it is one. */
+export function mapInput(chunk: string): Key | undefined {
+  if (ESC_SEQUENCES[chunk]) return ESC_SEQUENCES[chunk];
+  if (chunk === '\x1b') return 'CANCEL';
+  if (chunk === '\r' || chunk === '\n') return 'OK';
+  if (chunk === '\x7f' || chunk === '\b') return 'CLEAR';
+  if (/^[0-9]$/.test(chunk)) return chunk as Key;
+  if (chunk === 'm' || chunk === 'M') return 'MENU';
+  return undefined;
+}
+
+const HELP = [
+  'keys: 0-9 digits  Enter=OK  Backspace=CLEAR  Esc=CANCEL  F1-F4  m=MENU  arrows=UP/DOWN',
+  'sim:  s=swipe test card  c=scan test code  p=PIN 1234 on the pad  b=PIN bypass',
+  '      r=show/hide last receipt  x=paper out/in  Ctrl-C=quit',
+];
+
+export function startConsole(terminal: Terminal, quit: () => void): void {
+  const out = process.stdout;
+  let showReceipt = false;
+  let note = '';
+  const draw = () => {
+    const lcd = terminal.sim.display?.framed() ?? terminal.ui.current().lines.join('\n');
+    const pad = terminal.sim.pinpad?.screen();
+    const lines = ['\x1b[2J\x1b[H', `posfw simulator - ${terminal.board.terminal.merchantName} - API ${terminal.apiUrl}`, '', lcd, ''];
+    if (pad?.prompting) lines.push(`PIN PAD: ${pad.label ?? ''} ${pad.amount ?? ''}  - enter PIN (p = 1234, b = bypass)`);
+    lines.push(...HELP, '', note);
+    if (showReceipt) {
+      const last = terminal.sim.printer?.receipts().at(-1);
+      lines.push('', '---- last receipt ----', last ? last.text : '(nothing printed yet)');
+    }
+    out.write(lines.join('\n') + '\n');
+  };
+  terminal.sim.display?.watch(draw);
+  const act = (fn: () => string) => {
+    try {
+      note = fn();
+    } catch (err) {
+      note = `! ${(err as Error).message}`;
+    }
+    draw();
+  };
+
+  process.stdin.setRawMode(true);
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (chunk: string) => {
+    if (chunk === '\x03') return quit();
+    const key = mapInput(chunk);
+    if (key) return act(() => (terminal.sim.keypad?.press(key), ''));
+    switch (chunk) {
+      case 's':
+        return act(() => {
+          const e = terminal.sim.magstripe?.swipe(TEST_CARD);
+          return e?.kind === 'card' ? 'card swiped' : `swipe: ${e?.kind === 'bad-read' ? e.reason : 'no reader'}`;
+        });
+      case 'c':
+        return act(() => (terminal.sim.scanner?.scan('134567890123456789'), 'code scanned'));
+      case 'p':
+        return act(() => (terminal.sim.pinpad?.enterPin('1234'), 'PIN entered'));
+      case 'b':
+        return act(() => (terminal.sim.pinpad?.bypass(), 'PIN bypassed'));
+      case 'r':
+        return act(() => ((showReceipt = !showReceipt), ''));
+      case 'x':
+        return act(() => {
+          const p = terminal.sim.printer;
+          if (!p) return 'no simulated printer';
+          const next = p.paperState() === 'ok' ? 'out' : 'ok';
+          p.setPaper(next);
+          return next === 'out' ? 'paper taken out' : 'paper loaded';
+        });
+    }
+  });
+  draw();
+}

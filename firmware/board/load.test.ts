@@ -1,0 +1,81 @@
+// Board-config loader: the shipped boards validate; bad files fail naming the file, the JSON path and the expectation.
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadBoard, BoardConfigError } from './load';
+
+const ROOT = join(__dirname, '..', '..');
+const SIM = JSON.parse(readFileSync(join(ROOT, 'board-configs', 'sim.json'), 'utf8'));
+const dir = mkdtempSync(join(tmpdir(), 'posfw-boards-'));
+
+function write(name: string, content: unknown): string {
+  const file = join(dir, name);
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
+
+function failure(file: string): BoardConfigError {
+  try {
+    loadBoard(file);
+  } catch (err) {
+    if (err instanceof BoardConfigError) return err;
+    throw err;
+  }
+  throw new Error(`${file} unexpectedly validated`);
+}
+
+describe('board configs', () => {
+  it.each(readdirSync(join(ROOT, 'board-configs')).filter((f) => f.endsWith('.json')))('%s validates', (f) => {
+    expect(() => loadBoard(join(ROOT, 'board-configs', f))).not.toThrow();
+  });
+
+  it('fills defaults that cite datasheets', () => {
+    const b = loadBoard(join(ROOT, 'board-configs', 'rpi-terminal.json'));
+    expect(b.devices.display).toMatchObject({ driver: 'hd44780-pcf8574', clearDelayUs: 2000 });
+    expect(b.devices.keypad).toMatchObject({ debounceMs: 20 });
+    expect(b.api).toEqual({ host: '127.0.0.1', port: 8210 });
+  });
+
+  it('names the file and JSON path of a wrong type', () => {
+    const bad = structuredClone(SIM);
+    bad.devices.printer.columns = 'wide';
+    const err = failure(write('wrong-type.json', bad));
+    expect(err.message).toContain('wrong-type.json');
+    expect(err.message).toMatch(/\$\.devices\.printer\.columns: .*expected number/);
+  });
+
+  it('names a missing device', () => {
+    const bad = structuredClone(SIM);
+    delete bad.devices.pinpad;
+    const err = failure(write('missing.json', bad));
+    expect(err.problems.join('\n')).toMatch(/\$\.devices\.pinpad: missing/);
+  });
+
+  it('names an unknown driver and an unknown property', () => {
+    const bad = structuredClone(SIM);
+    bad.devices.scanner = { driver: 'laser' };
+    bad.devices.display.colour = 'green';
+    const err = failure(write('unknown.json', bad));
+    const text = err.problems.join('\n');
+    expect(text).toMatch(/\$\.devices\.scanner\.driver/);
+    expect(text).toMatch(/\$\.devices\.display\.colour: unknown property "colour"/);
+  });
+
+  it('rejects a keymap naming a key that does not exist', () => {
+    const board = JSON.parse(readFileSync(join(ROOT, 'board-configs', 'rpi-terminal.json'), 'utf8'));
+    board.devices.keypad.keymap[0][0] = 'ENTER';
+    const err = failure(write('keymap.json', board));
+    expect(err.problems.join('\n')).toMatch(/\$\.devices\.keypad\.keymap\[0\]\[0\]/);
+  });
+
+  it('reports malformed JSON and unreadable files', () => {
+    expect(failure(write('broken.json', '{ "board": ')).message).toMatch(/broken\.json[\s\S]*not valid JSON/);
+    expect(failure(join(dir, 'absent.json')).message).toMatch(/absent\.json[\s\S]*cannot read file/);
+  });
+
+  it('requires a journal key', () => {
+    const bad = structuredClone(SIM);
+    delete bad.security.journalKey;
+    expect(failure(write('nokey.json', bad)).problems.join('\n')).toMatch(/\$\.security\.journalKey: expected journalKey or journalKeyFile/);
+  });
+});

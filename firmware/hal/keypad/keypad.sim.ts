@@ -1,0 +1,24 @@
+// Simulated keypad: key presses come from the console UI, the /sim/keys API or tests.
+import { DeviceError, Listeners, type Unsubscribe } from '../device';
+import { SimDevice } from '../sim-device';
+import { isKey, type Key, type KeyEvent, type Keypad } from './keypad';
+
+export class SimKeypad extends SimDevice implements Keypad {
+  readonly deviceClass = 'keypad';
+  private readonly keys = new Listeners<KeyEvent>();
+
+  onKey(listener: (event: KeyEvent) => void): Unsubscribe {
+    return this.keys.add(listener);
+  }
+
+  /** Control surface: presses one key. Throws for a name that is not a key. */
+  press(key: Key | string): void {
+    this.requireOpen('press()');
+    if (!isKey(key)) throw new DeviceError('EPROTO', `unknown key "${key}"`);
+    this.keys.emit({ key, repeat: false });
+  }
+}
+
+export function createSimKeypad(): SimKeypad {
+  return new SimKeypad();
+}

@@ -1,0 +1,150 @@
+// Simulated PIN pad: real DUKPT encryption of PINs typed through its control surface; persistent KSN counter.
+import { existsSync, readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DeviceError } from '../device';
+import { SimDevice } from '../sim-device';
+import { encryptPin, nextKsn } from '../../crypto/dukpt';
+import type { InitialKey, PinEntry, PinPad, PinPadKeyLoading, PinRequest, PinResult } from './pinpad';
+import type { PinpadConfig } from '../../board/devices';
+import type { DriverContext } from '../driver-context';
+
+interface Pending {
+  req: PinRequest;
+  resolve(result: PinResult): void;
+  cleanup(): void;
+}
+
+/** What the simulated pad's own little screen shows (never the PIN). */
+export interface PadScreen {
+  prompting: boolean;
+  label?: string;
+  amount?: string;
+}
+
+export class SimPinPad extends SimDevice implements PinPad {
+  readonly deviceClass = 'pinpad';
+  readonly entry: PinEntry = { requestPin: (req) => this.requestPin(req) };
+  readonly keys: PinPadKeyLoading = { loadInitialKey: async (key) => this.loadKey(key) };
+  private key: InitialKey;
+  private pending: Pending | undefined;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(
+    initial: InitialKey,
+    private readonly stateFile: string | undefined,
+  ) {
+    super();
+    this.key = initial;
+  }
+
+  override async open(): Promise<void> {
+    if (this.stateFile && existsSync(this.stateFile)) {
+      // Like a real pad, an injected key and its counter survive power cycles.
+      const saved = JSON.parse(readFileSync(this.stateFile, 'utf8')) as { initialKey: string; ksn: string; scheme: InitialKey['scheme'] };
+      this.key = { scheme: saved.scheme, initialKey: Buffer.from(saved.initialKey, 'hex'), ksn: Buffer.from(saved.ksn, 'hex') };
+    }
+    await super.open();
+  }
+
+  override async close(): Promise<void> {
+    this.finish({ kind: 'cancelled' });
+    await super.close();
+  }
+
+  /** Control surface: the cardholder types `pin` and OK. */
+  enterPin(pin: string): void {
+    const p = this.requirePrompt();
+    const min = p.req.minLength ?? 4;
+    const max = p.req.maxLength ?? 12;
+    if (!/^\d+$/.test(pin) || pin.length < min || pin.length > max) {
+      throw new DeviceError('EPROTO', `PIN must be ${min}-${max} digits`);
+    }
+    const ksn = nextKsn(this.key.ksn, this.key.scheme);
+    const { format, pinBlock } = encryptPin({ scheme: this.key.scheme, initialKey: this.key.initialKey, ksn, pin, pan: p.req.pan });
+    this.key = { ...this.key, ksn };
+    this.saveState();
+    this.finish({ kind: 'pin', format, pinBlock, ksn });
+  }
+
+  /** Control surface: OK with no digits. Refused when the request does not allow bypass. */
+  bypass(): void {
+    const p = this.requirePrompt();
+    if (!p.req.allowBypass) throw new DeviceError('EPROTO', 'PIN bypass is not allowed for this transaction');
+    this.finish({ kind: 'bypass' });
+  }
+
+  /** Control surface: CANCEL on the pad. */
+  cancel(): void {
+    this.requirePrompt();
+    this.finish({ kind: 'cancelled' });
+  }
+
+  screen(): PadScreen {
+    if (!this.pending) return { prompting: false };
+    const a = this.pending.req.amount;
+    return { prompting: true, label: this.pending.req.label, amount: a ? `${a.currency} ${(a.minor / 100).toFixed(2)}` : undefined };
+  }
+
+  /** Resolves true once the pad prompts for a PIN (immediately if it already does), false after `timeoutMs`. */
+  waitForPrompt(timeoutMs: number): Promise<boolean> {
+    if (this.pending) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (v: boolean) => {
+        clearTimeout(timer);
+        this.waiters.delete(wake);
+        resolve(v);
+      };
+      const wake = () => done(true);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      this.waiters.add(wake);
+    });
+  }
+
+  private requestPin(req: PinRequest): Promise<PinResult> {
+    this.requireOpen('requestPin()');
+    if (this.pending) return Promise.reject(new DeviceError('EBUSY', 'PIN pad is already prompting'));
+    if (!/^\d{12,19}$/.test(req.pan)) return Promise.reject(new DeviceError('EPROTO', 'PIN request needs a 12-19 digit PAN'));
+    return new Promise<PinResult>((resolve) => {
+      const timer = setTimeout(() => this.finish({ kind: 'timeout' }), req.timeoutMs ?? 60000);
+      const onAbort = () => this.finish({ kind: 'cancelled' });
+      req.signal?.addEventListener('abort', onAbort, { once: true });
+      this.pending = { req, resolve, cleanup: () => (clearTimeout(timer), req.signal?.removeEventListener('abort', onAbort)) };
+      for (const w of [...this.waiters]) w();
+    });
+  }
+
+  private loadKey(key: InitialKey): void {
+    this.requireOpen('loadInitialKey()');
+    this.key = key;
+    this.saveState();
+  }
+
+  private requirePrompt(): Pending {
+    this.requireOpen('PIN pad input');
+    if (!this.pending) throw new DeviceError('EBUSY', 'PIN pad is not prompting for a PIN');
+    return this.pending;
+  }
+
+  private finish(result: PinResult): void {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = undefined;
+    p.cleanup();
+    p.resolve(result);
+  }
+
+  private saveState(): void {
+    if (!this.stateFile) return;
+    const tmp = `${this.stateFile}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ scheme: this.key.scheme, initialKey: this.key.initialKey.toString('hex'), ksn: this.key.ksn.toString('hex') }));
+    renameSync(tmp, this.stateFile);
+  }
+}
+
+export function createSimPinPad(config: Extract<PinpadConfig, { driver: 'sim' }>, ctx: Pick<DriverContext, 'dataDir'>): SimPinPad {
+  mkdirSync(ctx.dataDir, { recursive: true });
+  return new SimPinPad(
+    { scheme: config.scheme, initialKey: Buffer.from(config.initialKey, 'hex'), ksn: Buffer.from(config.ksn, 'hex') },
+    join(ctx.dataDir, 'sim-pinpad.json'),
+  );
+}
