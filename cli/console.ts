@@ -4,8 +4,8 @@ import type { Key } from '../firmware/hal/keypad/keypad';
 
 /** The card the `s` key swipes: a Luhn-valid test Visa that the acquirer simulator approves with PIN 1234. */
 export const TEST_CARD = {
-  track1: '%B4761739001010010^TEST/CARDHOLDER^3012201000000000000000000000000?',
-  track2: ';4761739001010010=30122010000000000000?',
+  track1: '%B4761739001010010^TEST/CARDHOLDER^3012101000000000000000000000000?',
+  track2: ';4761739001010010=30121010000000000000?',
 };
 
 const ESC_SEQUENCES: Record<string, Key> = {

@@ -15,6 +15,12 @@ import { SimKeypad } from './hal/keypad/keypad.sim';
 import { SimPinPad } from './hal/pinpad/pinpad.sim';
 import { SimPrinter } from './hal/printer/printer.sim';
 import { SimDisplay } from './hal/display/display.sim';
+import { startMoney, type Money } from './money/wiring';
+import { recover, type RecoveryReport } from './money/recovery';
+import { ReceiptService } from './receipts/receipt-service';
+import { FlowController } from './flows/controller';
+import { attachKeypadStart } from './flows/keypad-start';
+import { registerEcrRoutes } from './ecr/ecr-routes';
 
 export interface BootOptions {
   boardFile: string;
@@ -26,6 +32,9 @@ export interface BootOptions {
   peers?: Map<string, unknown>;
   /** HOST:PORT of an acquirer in another process; overrides the board's host.acquirer. */
   acquirer?: string;
+  /** Ports of the embedded acquirer simulator (default 5858 / 5859; 0 = ephemeral). */
+  acquirerPort?: number;
+  acquirerAdminPort?: number;
 }
 
 export interface Terminal {
@@ -38,6 +47,10 @@ export interface Terminal {
   /** `http://127.0.0.1:PORT` */
   apiUrl: string;
   log: Logger;
+  money: Money;
+  controller: FlowController;
+  receipts: ReceiptService;
+  recovery: RecoveryReport;
   stop(): Promise<void>;
 }
 
@@ -71,6 +84,36 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
   });
   if (failures.length) await ui.show(faultScreen(failures.map((f) => ({ deviceClass: f.deviceClass, code: f.error.code })), ui.rows));
 
+  // Money before anything can start a transaction: journal, host link, then recovery of unfinished records.
+  const money = await startMoney({ board, dataDir: opts.dataDir, log, acquirer: opts.acquirer, acquirerPort: opts.acquirerPort, acquirerAdminPort: opts.acquirerAdminPort });
+  const receipts = new ReceiptService({
+    printer: devices.printer,
+    journal: money.journal,
+    terminal: board.terminal,
+    policy: board.policy,
+    log,
+    onPaused: (s) => void ui.show({ lines: [s.state === 'paper-out' ? 'PAPER OUT' : s.state === 'cover-open' ? 'COVER OPEN' : 'PRINTER FAULT', 'FIX THE PRINTER', 'PRINTING PAUSED'] }),
+    onResumed: () => void ui.show({ lines: ['PRINTING...'] }),
+  });
+  const recovery = await recover({ journal: money.journal, authoriser: money.authoriser, printRecovered: async (rec) => void (await receipts.printSlips({ ...rec, recovered: true }, AbortSignal.timeout(2000))), log });
+  money.saf.start();
+
+  const controller = new FlowController({
+    ui,
+    magstripe: devices.magstripe,
+    pinEntry: devices.pinpad?.entry,
+    journal: money.journal,
+    authoriser: money.authoriser,
+    receipts,
+    duplicateWindowSec: board.policy.duplicateWindowSec,
+    now: () => new Date(),
+    terminal: board.terminal,
+    policy: board.policy,
+    stan: money.stan,
+    log,
+  });
+  attachKeypadStart({ ui, controller, magstripe: devices.magstripe, receipts, journal: money.journal, currency: board.terminal.currency, log });
+
   const sim = simDevicesOf(devices);
   const api = createHttpServer(log);
   api.get('/v1/health', async () => ({
@@ -79,6 +122,10 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     terminalId: board.terminal.terminalId,
     merchantId: board.terminal.merchantId,
     uptimeSec: Math.round((Date.now() - startedAt) / 1000),
+    batch: await money.journal.batchNumber(),
+    safPending: await money.saf.pending(),
+    busy: controller.busy,
+    host: { connected: money.link.connected, acquirerAdmin: money.acquirer?.adminUrl ?? null },
     devices: Object.fromEntries(
       Object.entries(board.devices).map(([cls, cfg]) => {
         const f = failures.find((x) => x.deviceClass === cls);
@@ -86,15 +133,22 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
       }),
     ),
   }));
+  registerEcrRoutes(api, { controller, journal: money.journal, receipts });
   if (Object.values(sim).some(Boolean)) registerSimRoutes(api, sim);
-  await api.listen({ host: board.api.host, port: opts.apiPort ?? board.api.port });
+  try {
+    await api.listen({ host: board.api.host, port: opts.apiPort ?? board.api.port });
+  } catch (err) {
+    await money.stop();
+    await closeDevices(devices);
+    throw err;
+  }
   const address = api.server.address();
   const port = typeof address === 'object' && address ? address.port : board.api.port;
 
   ui.start();
-  if (failures.length) setTimeout(() => void ui.showIdle(), 3000).unref();
+  if (failures.length) setTimeout(() => ui.isIdle || controller.busy || void ui.showIdle(), 3000).unref();
   else await ui.showIdle();
-  log.child({ ns: 'boot' }).info({ board: board.board.name, api: `127.0.0.1:${port}`, faults: failures.length }, 'terminal ready');
+  log.child({ ns: 'boot' }).info({ board: board.board.name, api: `127.0.0.1:${port}`, faults: failures.length, recovered: recovery }, 'terminal ready');
 
   let stopped = false;
   return {
@@ -106,11 +160,16 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     api,
     apiUrl: `http://127.0.0.1:${port}`,
     log,
+    money,
+    controller,
+    receipts,
+    recovery,
     async stop() {
       if (stopped) return;
       stopped = true;
       ui.stop();
       await api.close();
+      await money.stop();
       await closeDevices(devices);
     },
   };

@@ -11,6 +11,8 @@ interface RunOpts {
   headless?: boolean;
   port?: string;
   acquirer?: string;
+  acquirerPort?: string;
+  acquirerAdminPort?: string;
   logLevel?: string;
 }
 
@@ -21,7 +23,11 @@ async function runTerminal(opts: RunOpts, interactive: boolean): Promise<void> {
     : createLogger({ level: opts.logLevel });
   let terminal: Terminal;
   try {
-    terminal = await boot({ boardFile: opts.board, dataDir: opts.data, log, apiPort: opts.port !== undefined ? Number(opts.port) : undefined, acquirer: opts.acquirer });
+    terminal = await boot({ boardFile: opts.board, dataDir: opts.data, log, apiPort: opts.port !== undefined ? Number(opts.port) : undefined,
+      acquirer: opts.acquirer,
+      acquirerPort: opts.acquirerPort !== undefined ? Number(opts.acquirerPort) : undefined,
+      acquirerAdminPort: opts.acquirerAdminPort !== undefined ? Number(opts.acquirerAdminPort) : undefined,
+    });
   } catch (err) {
     process.stderr.write(`posfw: ${(err as Error).message}\n`);
     process.exitCode = 1;
@@ -37,7 +43,8 @@ async function runTerminal(opts: RunOpts, interactive: boolean): Promise<void> {
     startConsole(terminal, shutdown);
   } else {
     process.stdout.write(`READY\n`);
-    process.stderr.write(`posfw: API on ${terminal.apiUrl}\n`);
+    const acq = terminal.money.acquirer;
+    process.stderr.write(`posfw: API on ${terminal.apiUrl}${acq ? `; acquirer simulator on 127.0.0.1:${acq.port}, admin ${acq.adminUrl}` : ''}\n`);
   }
 }
 
@@ -50,6 +57,8 @@ export function register(program: Command): void {
     .option('--headless', 'no console UI: print READY when idle and serve the APIs')
     .option('--port <n>', 'ECR/simulator API port (default from the board config)')
     .option('--acquirer <host:port>', 'use the acquirer at HOST:PORT instead of the embedded simulator')
+    .option('--acquirer-port <n>', 'ISO 8583 port of the embedded acquirer simulator', '5858')
+    .option('--acquirer-admin-port <n>', 'admin API port of the embedded acquirer simulator', '5859')
     .option('--log-level <level>', 'pino log level', 'info')
     .action(async (opts: RunOpts) => runTerminal(opts, !opts.headless && process.stdin.isTTY === true));
 

@@ -1,0 +1,69 @@
+// The ECR's view of a journal record (the public transaction shape of the ECR API).
+import type { TxnRecord } from '../journal/types';
+import type { ReceiptTexts } from '../receipts/receipt-service';
+import { balanceText } from '../flows/texts';
+
+export type EcrStatus = 'in-progress' | 'approved' | 'declined' | 'failed' | 'reversed' | 'voided' | 'cancelled';
+
+export interface EcrTransaction {
+  reference: string;
+  type: TxnRecord['type'];
+  status: EcrStatus;
+  amount: number;
+  currency: string;
+  responseCode: string | null;
+  authCode: string | null;
+  rrn: string | null;
+  stan: string;
+  batch: string;
+  maskedPan: string | null;
+  reversal: null | 'pending' | 'done';
+  balance?: string;
+  original?: string;
+  reason?: string;
+  recovered?: boolean;
+  receipt?: ReceiptTexts;
+}
+
+export function ecrStatus(rec: TxnRecord): EcrStatus {
+  switch (rec.state) {
+    case 'created':
+    case 'sending':
+      return 'in-progress';
+    case 'approved':
+    case 'completed':
+      if (!rec.wasApproved) return 'declined';
+      return rec.voidedBy ? 'voided' : 'approved';
+    case 'declined':
+      return 'declined';
+    case 'failed':
+      return 'failed';
+    case 'reversal-pending':
+    case 'reversed':
+      return rec.wasApproved ? 'reversed' : 'failed';
+    case 'cancelled':
+      return 'cancelled';
+  }
+}
+
+export function ecrView(rec: TxnRecord, receipt?: ReceiptTexts): EcrTransaction {
+  return {
+    reference: rec.reference,
+    type: rec.type,
+    status: ecrStatus(rec),
+    amount: rec.amount,
+    currency: rec.currency,
+    responseCode: rec.responseCode ?? null,
+    authCode: rec.authCode ?? null,
+    rrn: rec.rrn ?? null,
+    stan: rec.stan,
+    batch: rec.batch,
+    maskedPan: rec.maskedPan ?? null,
+    reversal: rec.reversal,
+    ...(rec.type === 'balance' && rec.balance ? { balance: balanceText(rec.balance) } : {}),
+    ...(rec.original ? { original: rec.original.reference } : {}),
+    ...(rec.reason ? { reason: rec.reason } : {}),
+    ...(rec.recovered ? { recovered: true } : {}),
+    ...(receipt ? { receipt } : {}),
+  };
+}

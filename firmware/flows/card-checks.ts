@@ -1,0 +1,29 @@
+// Card checks before anything is sent: Luhn, expiry, and the service-code rule for chip cards swiped (fallback).
+import type { SwipedCard } from '../hal/magstripe/magstripe';
+import { luhnValid } from '../hal/magstripe/track';
+
+export type CardCheck = { ok: true; fallback: boolean } | { ok: false; reason: 'invalid-card' | 'expired' | 'use-chip'; message: string };
+
+/** `expiry` is YYMM; a card is valid through the last day of its expiry month. */
+export function isExpired(expiry: string, now: Date): boolean {
+  const yy = Number(expiry.slice(0, 2));
+  const mm = Number(expiry.slice(2, 4));
+  const year = 2000 + yy;
+  const nowKey = now.getFullYear() * 12 + now.getMonth();
+  return year * 12 + (mm - 1) < nowKey;
+}
+
+/** Service code first digit 2 or 6: the card has a chip. */
+export function hasChip(serviceCode: string): boolean {
+  return serviceCode[0] === '2' || serviceCode[0] === '6';
+}
+
+export function checkCard(card: SwipedCard, now: Date, chipCardSwiped: 'fallback' | 'refuse'): CardCheck {
+  if (!luhnValid(card.pan)) return { ok: false, reason: 'invalid-card', message: 'INVALID CARD' };
+  if (isExpired(card.expiry, now)) return { ok: false, reason: 'expired', message: 'CARD EXPIRED' };
+  if (hasChip(card.serviceCode)) {
+    if (chipCardSwiped === 'refuse') return { ok: false, reason: 'use-chip', message: 'CHIP CARD: INSERT' };
+    return { ok: true, fallback: true };
+  }
+  return { ok: true, fallback: false };
+}

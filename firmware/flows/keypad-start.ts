@@ -1,0 +1,79 @@
+// Starting transactions from the terminal itself: a card swiped at idle or the sale key (F1) opens amount entry; MENU lists the rest.
+import type { MagstripeReader } from '../hal/magstripe/magstripe';
+import type { Logger } from '../log';
+import type { Ui } from '../ui-lcd/ui';
+import { chooseFromMenu, enterAmount } from '../ui-lcd/amount-entry';
+import type { FlowController, StartRequest } from './controller';
+import type { ReceiptService } from '../receipts/receipt-service';
+import type { Journal } from '../journal/journal';
+
+export interface KeypadStartDeps {
+  ui: Ui;
+  controller: FlowController;
+  magstripe?: MagstripeReader;
+  receipts: ReceiptService;
+  journal: Journal;
+  currency: string;
+  log: Logger;
+}
+
+const MENU = ['SALE', 'PRE-AUTH', 'BALANCE', 'REPRINT LAST'] as const;
+
+export function attachKeypadStart(d: KeypadStartDeps): () => void {
+  const log = d.log.child({ ns: 'flows.keypad' });
+  let prompting = false;
+
+  const begin = async (req: Omit<StartRequest, 'origin'>) => {
+    try {
+      await d.controller.start({ ...req, origin: 'keypad' });
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'keypad transaction refused');
+      await d.ui.show({ lines: ['NOT STARTED', (err as Error).message.slice(0, 40)] });
+      setTimeout(() => d.ui.isIdle || d.controller.busy || void d.ui.showIdle(), 3000).unref();
+    }
+  };
+
+  const withAmount = async (type: 'sale' | 'preauth', title: string, card?: StartRequest['card']) => {
+    prompting = true;
+    const amount = await enterAmount(d.ui, title, d.currency);
+    prompting = false;
+    if (amount === undefined) return void d.ui.showIdle();
+    await begin({ type, amount, card });
+  };
+
+  const reprintLast = async () => {
+    const last = (await d.journal.list({ limit: 50 })).find((r) => r.type !== 'balance' && r.wasApproved && (r.state === 'approved' || r.state === 'completed'));
+    try {
+      if (!last) throw new Error('NOTHING TO REPRINT');
+      await d.ui.show({ lines: ['REPRINT', `TRACE ${last.stan}`, 'PRINTING...'] });
+      await d.receipts.reprint(last);
+    } catch (err) {
+      await d.ui.show({ lines: ['REPRINT FAILED', (err as Error).message.slice(0, 40)] });
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    await d.ui.showIdle();
+  };
+
+  d.ui.onIdleKey((e) => {
+    if (prompting || d.controller.busy) return;
+    if (e.key === 'F1') void withAmount('sale', 'SALE');
+    if (e.key === 'MENU') {
+      prompting = true;
+      void chooseFromMenu(d.ui, 'MENU', [...MENU]).then((i) => {
+        prompting = false;
+        if (i === undefined) return void d.ui.showIdle();
+        if (MENU[i] === 'SALE') return void withAmount('sale', 'SALE');
+        if (MENU[i] === 'PRE-AUTH') return void withAmount('preauth', 'PRE-AUTHORIZATION');
+        if (MENU[i] === 'BALANCE') return void begin({ type: 'balance' });
+        return void reprintLast();
+      });
+    }
+  });
+
+  // A swipe while the terminal is idle starts a sale with that card; during a flow the flow's own reader listener takes it.
+  const off = d.magstripe?.onSwipe((s) => {
+    if (s.kind !== 'card' || prompting || d.controller.busy || !d.ui.isIdle) return;
+    void withAmount('sale', 'SALE', s.card);
+  });
+  return () => off?.();
+}

@@ -1,0 +1,49 @@
+// Words the LCD shows for outcomes and response codes (docs/host-messages.md).
+import type { TxnRecord } from '../journal/types';
+
+export const RESPONSE_TEXT: Record<string, string> = {
+  '00': 'APPROVED',
+  '05': 'DECLINED',
+  '12': 'INVALID TRANSACTION',
+  '13': 'INVALID AMOUNT',
+  '14': 'INVALID CARD',
+  '25': 'ORIGINAL NOT FOUND',
+  '51': 'INSUFFICIENT FUNDS',
+  '54': 'EXPIRED CARD',
+  '55': 'WRONG PIN',
+  '57': 'NOT PERMITTED',
+  '96': 'HOST ERROR',
+};
+
+export function money(minor: number, currency: string): string {
+  return `${currency} ${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
+}
+
+/** The outcome screen lines for a finished authorisation. */
+export function outcomeLines(rec: TxnRecord): string[] {
+  switch (rec.state) {
+    case 'approved':
+    case 'completed':
+      if (rec.type === 'balance') return ['BALANCE', balanceText(rec.balance) ?? '-', 'APPROVED'];
+      return ['APPROVED', `AUTH ${rec.authCode ?? '-'}`, money(rec.amount, rec.currency)];
+    case 'declined':
+      return [`DECLINED ${rec.responseCode ?? ''}`.trim(), RESPONSE_TEXT[rec.responseCode ?? ''] ?? 'DECLINED'];
+    case 'reversal-pending':
+    case 'reversed':
+      return ['NO HOST ANSWER', 'NOT CHARGED', 'REVERSAL QUEUED'];
+    case 'failed':
+      return ['NOT SENT', 'HOST UNREACHABLE', 'NOT CHARGED'];
+    case 'cancelled':
+      return ['CANCELLED'];
+    default:
+      return [rec.state.toUpperCase()];
+  }
+}
+
+/** Field 54 `10 02 156 C 000000012345` → `C 123.45`-style text. */
+export function balanceText(field54?: string): string | undefined {
+  if (!field54 || field54.length < 20) return undefined;
+  const sign = field54[7] === 'D' ? '-' : '';
+  const minor = Number(field54.slice(8, 20));
+  return `${sign}${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
+}

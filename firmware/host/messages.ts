@@ -1,0 +1,154 @@
+// Terminal-side ISO 8583 messages per docs/host-messages.md: requests built from journal records, replies checked.
+import type { IsoMessage } from './iso8583';
+import type { TerminalConfig } from '../board/schema';
+import type { CardRef } from '../journal/seal';
+import type { SentRequest, TxnRecord, TxnType } from '../journal/types';
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** Field 7 (UTC MMDDhhmmss), 12 (local hhmmss) and 13 (local MMDD) for `now`. */
+export function timeFields(now: Date): Pick<SentRequest, 'transmissionDateTime' | 'localTime' | 'localDate'> {
+  return {
+    transmissionDateTime: `${pad2(now.getUTCMonth() + 1)}${pad2(now.getUTCDate())}${pad2(now.getUTCHours())}${pad2(now.getUTCMinutes())}${pad2(now.getUTCSeconds())}`,
+    localTime: `${pad2(now.getHours())}${pad2(now.getMinutes())}${pad2(now.getSeconds())}`,
+    localDate: `${pad2(now.getMonth() + 1)}${pad2(now.getDate())}`,
+  };
+}
+
+interface Profile {
+  mti: string;
+  processingCode: string;
+  conditionCode: string;
+}
+
+const PROFILES: Record<TxnType, Profile> = {
+  sale: { mti: '0200', processingCode: '000000', conditionCode: '00' },
+  balance: { mti: '0200', processingCode: '310000', conditionCode: '00' },
+  preauth: { mti: '0100', processingCode: '030000', conditionCode: '06' },
+  completion: { mti: '0200', processingCode: '000000', conditionCode: '06' },
+  void: { mti: '0200', processingCode: '200000', conditionCode: '00' },
+  refund: { mti: '0220', processingCode: '200000', conditionCode: '00' },
+};
+
+/** Whether a type refers to an original in the journal (no card read, stored card data). */
+export const REFERENCED: ReadonlySet<TxnType> = new Set(['void', 'refund', 'completion']);
+
+/** POS entry mode (field 22) for how the card and PIN were taken. */
+export function entryModeFor(type: TxnType, pin: boolean, fallback: boolean): string {
+  if (REFERENCED.has(type)) return '012';
+  if (fallback) return pin ? '801' : '802';
+  return pin ? '021' : '022';
+}
+
+/** The request header a record is sent with; stored in the journal before sending. */
+export function sentRequestFor(rec: TxnRecord, entryMode: string, now: Date): SentRequest {
+  return { ...PROFILES[rec.type], entryMode, ...timeFields(now) };
+}
+
+/** What a request carries that is never stored: track 2 and the PIN block with its KSN. */
+export interface Secrets {
+  track2?: string;
+  pinBlock?: Buffer;
+  ksn?: Buffer;
+}
+
+function common(rec: TxnRecord, req: SentRequest, terminal: TerminalConfig): Record<number, string | Buffer> {
+  return {
+    3: req.processingCode,
+    7: req.transmissionDateTime,
+    11: rec.stan,
+    12: req.localTime,
+    13: req.localDate,
+    22: req.entryMode,
+    25: req.conditionCode,
+    41: terminal.terminalId,
+    42: terminal.merchantId,
+    49: rec.currencyNumeric,
+    60: rec.batch,
+    62: rec.reference,
+  };
+}
+
+/** Field 61: original STAN + batch + local date. */
+export function originalData(o: { stan: string; batch: string; localDate: string }): string {
+  return `${o.stan}${o.batch}${o.localDate}`;
+}
+
+/** The authorisation request for a record already journaled as `sending`. */
+export function buildRequest(rec: TxnRecord, terminal: TerminalConfig, secrets: Secrets, card?: CardRef): IsoMessage {
+  const req = rec.request;
+  if (!req) throw new Error(`record ${rec.id} has no request header: journal it as sending first`);
+  const fields = common(rec, req, terminal);
+  if (rec.type !== 'balance') fields[4] = String(rec.amount).padStart(12, '0');
+  if (REFERENCED.has(rec.type)) {
+    if (!card) throw new Error(`record ${rec.id}: a ${rec.type} needs the original's card data`);
+    if (!rec.original) throw new Error(`record ${rec.id}: a ${rec.type} needs its original`);
+    fields[2] = card.pan;
+    fields[14] = card.expiry;
+    if (rec.original.rrn) fields[37] = rec.original.rrn;
+    if (rec.type === 'completion' && rec.original.authCode) fields[38] = rec.original.authCode;
+    fields[61] = originalData(rec.original);
+  } else {
+    if (!secrets.track2) throw new Error(`record ${rec.id}: a ${rec.type} needs track 2`);
+    fields[35] = secrets.track2;
+  }
+  if (secrets.pinBlock && secrets.ksn) {
+    fields[52] = secrets.pinBlock;
+    fields[53] = secrets.ksn;
+  }
+  return { mti: req.mti, fields };
+}
+
+/** 0400 (first) or 0401 (repeat) reversing `rec`, from the journal alone. */
+export function buildReversal(rec: TxnRecord, terminal: TerminalConfig, card: CardRef | undefined, repeat: boolean): IsoMessage {
+  const req = rec.request;
+  if (!req) throw new Error(`record ${rec.id} was never sent: nothing to reverse`);
+  const fields = common(rec, req, terminal);
+  if (rec.type !== 'balance') fields[4] = String(rec.amount).padStart(12, '0');
+  if (card) {
+    fields[2] = card.pan;
+    fields[14] = card.expiry;
+  }
+  if (rec.original) fields[61] = originalData(rec.original);
+  fields[90] = `${req.mti}${rec.stan}${req.transmissionDateTime}${'0'.repeat(22)}`;
+  return { mti: repeat ? '0401' : '0400', fields };
+}
+
+/** 0800 sign-on (001) or echo (301). */
+export function buildNetwork(kind: 'sign-on' | 'echo', stan: string, terminal: TerminalConfig, now: Date): IsoMessage {
+  const t = timeFields(now);
+  return { mti: '0800', fields: { 7: t.transmissionDateTime, 11: stan, 41: terminal.terminalId, 42: terminal.merchantId, 70: kind === 'sign-on' ? '001' : '301' } };
+}
+
+/** 0820/371 status query for a record whose outcome is unknown. */
+export function buildStatusQuery(rec: TxnRecord, stan: string, terminal: TerminalConfig, now: Date): IsoMessage {
+  const t = timeFields(now);
+  return {
+    mti: '0820',
+    fields: { 7: t.transmissionDateTime, 11: stan, 41: terminal.terminalId, 42: terminal.merchantId, 61: originalData({ stan: rec.stan, batch: rec.batch, localDate: rec.request?.localDate ?? t.localDate }), 70: '371' },
+  };
+}
+
+const text = (v: string | Buffer | undefined) => (v === undefined ? undefined : Buffer.isBuffer(v) ? v.toString('latin1') : v);
+
+export type ReplyCheck =
+  | { ok: true; responseCode: string; rrn?: string; authCode?: string; balance?: string }
+  | { ok: false; why: string };
+
+/**
+ * Checks an authorisation reply against its request. A reply that does not answer this request
+ * exactly (missing response code, different amount or reference) leaves the outcome unknown.
+ */
+export function checkReply(request: IsoMessage, reply: IsoMessage): ReplyCheck {
+  const rc = text(reply.fields[39]);
+  if (!rc || !/^[0-9A-Z]{2}$/.test(rc)) return { ok: false, why: 'reply has no valid response code (39)' };
+  for (const f of [4, 11, 62]) {
+    const a = text(request.fields[f]);
+    const b = text(reply.fields[f]);
+    if (a !== undefined && b !== undefined && a.trim() !== b.trim()) return { ok: false, why: `reply field ${f} does not match the request` };
+  }
+  const rrn = text(reply.fields[37])?.trim();
+  const authCode = text(reply.fields[38])?.trim();
+  if (rc === '00' && !rrn) return { ok: false, why: 'approval without an RRN (37)' };
+  return { ok: true, responseCode: rc, rrn: rrn || undefined, authCode: authCode || undefined, balance: text(reply.fields[54]) };
+}

@@ -1,0 +1,241 @@
+// The transaction journal on LevelDB: the single source of truth for money. Every write that matters is synced.
+import { Level } from 'level';
+import type { Logger } from '../log';
+import { maskPan } from '../log';
+import { Sealer, type CardRef } from './seal';
+import { ALLOWED, type SafEntry, type TxnRecord, type TxnState } from './types';
+
+type Json = Record<string, unknown>;
+/** The slice of a LevelDB sublevel we use; `sync: true` is classic-level's fsync-on-write option. */
+interface Sub {
+  get(key: string): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  put(key: string, value: unknown, opts?: { sync?: boolean }): Promise<void>;
+  values(opts?: { reverse?: boolean }): AsyncIterable<unknown>;
+}
+type BatchOp = { type: 'put'; sublevel: Sub; key: string; value: unknown } | { type: 'del'; sublevel: Sub; key: string };
+const SYNC = { sync: true };
+
+export class JournalError extends Error {
+  constructor(
+    readonly code: 'EDUPREF' | 'ENOTFOUND' | 'ETRANSITION',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'JournalError';
+  }
+}
+
+export type NewTxn = Omit<TxnRecord, 'id' | 'state' | 'reversal' | 'receipt' | 'createdAt' | 'updatedAt' | 'history' | 'sealed' | 'cardTag' | 'maskedPan'> & {
+  card?: CardRef;
+};
+
+export type TxnPatch = Partial<Omit<TxnRecord, 'id' | 'history' | 'createdAt'>> & { card?: CardRef };
+
+/** Extra atomic effects of an update: puts of other records (originals) and SAF queue changes. */
+export interface UpdateEffects {
+  others?: TxnRecord[];
+  safAdd?: Omit<SafEntry, 'seq'>;
+  safRemove?: number;
+}
+
+const pad = (n: number, w: number) => String(n).padStart(w, '0');
+
+export class Journal {
+  private readonly txn: Sub;
+  private readonly idx: Sub;
+  private readonly meta: Sub;
+  private readonly saf: Sub;
+  private chain: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly db: Level<string, Json>,
+    readonly sealer: Sealer,
+    private readonly log: Logger,
+    private readonly now: () => Date,
+  ) {
+    const sub = (name: string) => db.sublevel(name, { valueEncoding: 'json' }) as unknown as Sub;
+    this.txn = sub('txn');
+    this.idx = sub('idx');
+    this.meta = sub('meta');
+    this.saf = sub('saf');
+  }
+
+  static async open(dir: string, key: Buffer, log: Logger, now: () => Date = () => new Date()): Promise<Journal> {
+    const db = new Level<string, Json>(dir, { valueEncoding: 'json' });
+    await db.open();
+    return new Journal(db, new Sealer(key), log.child({ ns: 'journal' }), now);
+  }
+
+  async close(): Promise<void> {
+    await this.chain.catch(() => undefined);
+    await this.db.close();
+  }
+
+  /** One atomic, synced LevelDB batch. */
+  private async write(ops: BatchOp[]): Promise<void> {
+    await (this.db.batch as unknown as (ops: BatchOp[], o: object) => Promise<void>).call(this.db, ops, SYNC);
+  }
+
+  /** Serializes read-modify-write sequences (one process owns the journal). */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(fn, fn);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  // ---- meta: STAN counter store, batch number ----
+
+  stanStore(): { get(): Promise<number | undefined>; put(value: number): Promise<void> } {
+    return {
+      get: async () => (await this.meta.get('stan'))?.value as number | undefined,
+      put: async (value) => this.meta.put('stan', { value }, SYNC),
+    };
+  }
+
+  async batchNumber(): Promise<string> {
+    const v = (await this.meta.get('batch'))?.value as number | undefined;
+    return pad(v ?? 1, 6);
+  }
+
+  /** Advances the batch number (only after the host confirmed settlement). */
+  async advanceBatch(): Promise<string> {
+    return this.exclusive(async () => {
+      const next = Number(await this.batchNumber()) + 1;
+      const value = next > 999999 ? 1 : next;
+      await this.meta.put('batch', { value }, SYNC);
+      return pad(value, 6);
+    });
+  }
+
+  // ---- records ----
+
+  /** Writes a new record (state `created`), synced, with its reference index. Throws EDUPREF for a used reference. */
+  async create(init: NewTxn): Promise<TxnRecord> {
+    return this.exclusive(async () => {
+      if (await this.idx.get(`ref:${init.reference}`)) throw new JournalError('EDUPREF', `reference "${init.reference}" is already in the journal`);
+      const seq = (((await this.meta.get('seq'))?.value as number | undefined) ?? 0) + 1;
+      const id = pad(seq, 10);
+      const at = this.now().toISOString();
+      const { card, ...rest } = init;
+      const record: TxnRecord = {
+        ...rest,
+        id,
+        state: 'created',
+        reversal: null,
+        receipt: { merchant: 'pending', customer: 'pending', reprints: 0 },
+        createdAt: at,
+        updatedAt: at,
+        history: [{ state: 'created', at }],
+        ...(card ? this.cardFields(card, id) : {}),
+      };
+      await this.write(
+        [
+          { type: 'put', sublevel: this.meta, key: 'seq', value: { value: seq } },
+          { type: 'put', sublevel: this.txn, key: id, value: record as unknown as Json },
+          { type: 'put', sublevel: this.idx, key: `ref:${record.reference}`, value: { id } },
+          { type: 'put', sublevel: this.idx, key: `stan:${record.batch}:${record.stan}`, value: { id } },
+        ],
+      );
+      this.log.info({ id, reference: record.reference, type: record.type, stan: record.stan }, 'journal: created');
+      return record;
+    });
+  }
+
+  /**
+   * Applies a patch (and an optional state transition, validated), synced and atomically with
+   * its effects: updates of other records and SAF queue changes.
+   */
+  async update(id: string, patch: TxnPatch, effects: UpdateEffects = {}): Promise<TxnRecord> {
+    return this.exclusive(async () => {
+      const current = await this.get(id);
+      if (!current) throw new JournalError('ENOTFOUND', `no journal record ${id}`);
+      const { card, ...rest } = patch;
+      const next: TxnRecord = { ...current, ...rest, ...(card ? this.cardFields(card, id) : {}), updatedAt: this.now().toISOString() };
+      if (patch.state && patch.state !== current.state) {
+        if (!ALLOWED[current.state].includes(patch.state)) {
+          throw new JournalError('ETRANSITION', `record ${id}: ${current.state} → ${patch.state} is not allowed`);
+        }
+        next.history = [...current.history, { state: patch.state, at: next.updatedAt }];
+      }
+      const ops: BatchOp[] = [{ type: 'put', sublevel: this.txn, key: id, value: next as unknown as Json }];
+      if (next.rrn && next.rrn !== current.rrn) ops.push({ type: 'put', sublevel: this.idx, key: `rrn:${next.rrn}`, value: { id } });
+      for (const o of effects.others ?? []) ops.push({ type: 'put', sublevel: this.txn, key: o.id, value: { ...o, updatedAt: next.updatedAt } as unknown as Json });
+      if (effects.safAdd) {
+        const seq = (((await this.meta.get('safSeq'))?.value as number | undefined) ?? 0) + 1;
+        ops.push({ type: 'put', sublevel: this.meta, key: 'safSeq', value: { value: seq } });
+        ops.push({ type: 'put', sublevel: this.saf, key: pad(seq, 10), value: { ...effects.safAdd, seq } as unknown as Json });
+      }
+      if (effects.safRemove !== undefined) ops.push({ type: 'del', sublevel: this.saf, key: pad(effects.safRemove, 10) });
+      await this.write(ops);
+      if (patch.state && patch.state !== current.state) {
+        this.log.info({ id, reference: next.reference, from: current.state, to: patch.state, responseCode: next.responseCode }, 'journal: state');
+      }
+      return next;
+    });
+  }
+
+  private cardFields(card: CardRef, id: string): Pick<TxnRecord, 'maskedPan' | 'cardTag' | 'sealed'> {
+    return { maskedPan: maskPan(card.pan), cardTag: this.sealer.cardTag(card.pan), sealed: this.sealer.seal(card, id) };
+  }
+
+  /** The sealed card data of a record (for fields 2/14), or undefined once purged. */
+  cardOf(record: TxnRecord): CardRef | undefined {
+    return record.sealed ? this.sealer.unseal(record.sealed, record.id) : undefined;
+  }
+
+  async get(id: string): Promise<TxnRecord | undefined> {
+    return (await this.txn.get(id)) as TxnRecord | undefined;
+  }
+
+  private async byIndex(key: string): Promise<TxnRecord | undefined> {
+    const hit = (await this.idx.get(key)) as { id: string } | undefined;
+    return hit ? this.get(hit.id) : undefined;
+  }
+
+  byReference(reference: string): Promise<TxnRecord | undefined> {
+    return this.byIndex(`ref:${reference}`);
+  }
+
+  byStan(batch: string, stan: string): Promise<TxnRecord | undefined> {
+    return this.byIndex(`stan:${batch}:${stan}`);
+  }
+
+  byRrn(rrn: string): Promise<TxnRecord | undefined> {
+    return this.byIndex(`rrn:${rrn}`);
+  }
+
+  /** Records, newest first, optionally of one batch. */
+  async list(opts: { batch?: string; limit?: number } = {}): Promise<TxnRecord[]> {
+    const out: TxnRecord[] = [];
+    for await (const value of this.txn.values({ reverse: true })) {
+      const r = value as unknown as TxnRecord;
+      if (opts.batch && r.batch !== opts.batch) continue;
+      out.push(r);
+      if (opts.limit && out.length >= opts.limit) break;
+    }
+    return out;
+  }
+
+  /** Records a crash or power cut may have left unfinished, oldest first. */
+  async unfinished(): Promise<TxnRecord[]> {
+    const open: TxnState[] = ['created', 'sending', 'approved', 'declined', 'reversal-pending'];
+    const out: TxnRecord[] = [];
+    for await (const value of this.txn.values()) {
+      const r = value as unknown as TxnRecord;
+      if (open.includes(r.state)) out.push(r);
+    }
+    return out;
+  }
+
+  // ---- store-and-forward queue ----
+
+  async safEntries(): Promise<SafEntry[]> {
+    const out: SafEntry[] = [];
+    for await (const value of this.saf.values()) out.push(value as unknown as SafEntry);
+    return out;
+  }
+
+  async safUpdate(entry: SafEntry): Promise<void> {
+    await this.saf.put(pad(entry.seq, 10), entry as unknown as Json, SYNC);
+  }
+}

@@ -1,0 +1,108 @@
+// Journal record types: one record per transaction with an explicit state and everything a reversal, void or refund needs.
+
+export const TXN_TYPES = ['sale', 'preauth', 'completion', 'void', 'refund', 'balance'] as const;
+export type TxnType = (typeof TXN_TYPES)[number];
+
+/**
+ * created → sending → approved | declined | failed | unknown → reversal-pending → reversed
+ * approved | declined → completed;  created → cancelled.
+ * `failed` = never reached the host (nothing to reverse). `unknown` is transient: it is written
+ * together with its SAF entry as `reversal-pending`.
+ */
+export type TxnState = 'created' | 'sending' | 'approved' | 'declined' | 'completed' | 'failed' | 'reversal-pending' | 'reversed' | 'cancelled';
+
+export const ALLOWED: Record<TxnState, TxnState[]> = {
+  created: ['sending', 'cancelled', 'failed'],
+  sending: ['approved', 'declined', 'failed', 'reversal-pending'],
+  approved: ['completed', 'reversal-pending'],
+  declined: ['completed'],
+  completed: ['reversal-pending'],
+  failed: [],
+  'reversal-pending': ['reversed'],
+  reversed: [],
+  cancelled: [],
+};
+
+/** The non-secret parts of the request as sent: a reversal, repeat or status query rebuilds from these. */
+export interface SentRequest {
+  mti: string;
+  processingCode: string;
+  conditionCode: string;
+  entryMode: string;
+  transmissionDateTime: string; // field 7 MMDDhhmmss
+  localTime: string; // field 12
+  localDate: string; // field 13
+}
+
+export interface OriginalRef {
+  id: string;
+  reference: string;
+  stan: string;
+  batch: string;
+  localDate: string;
+  rrn?: string;
+  authCode?: string;
+}
+
+export type SlipState = 'pending' | 'printed' | 'cut-off' | 'skipped';
+
+/** Printing progress per slip; a cut-off slip is printed again marked as a copy, never silently twice. */
+export interface ReceiptState {
+  merchant: SlipState;
+  customer: SlipState;
+  /** Copies printed by reprint (each marked DUPLICATE / 重打印). */
+  reprints: number;
+}
+
+export interface TxnRecord {
+  id: string;
+  reference: string;
+  origin: 'ecr' | 'keypad';
+  /** Hash of the ECR request body (idempotency: same reference + different body = 409). */
+  requestHash?: string;
+  type: TxnType;
+  state: TxnState;
+  stan: string;
+  batch: string;
+  amount: number; // minor units
+  currency: string; // ISO 4217 alpha
+  currencyNumeric: string;
+  operator: string;
+  maskedPan?: string;
+  /** Keyed hash of the PAN (duplicate guard); not reversible without the journal key. */
+  cardTag?: string;
+  /** AES-GCM sealed { pan, expiry }: what field 2/14 of a reversal, void or refund needs. Purged after settlement. */
+  sealed?: string;
+  entryMode?: string;
+  pinEntered?: boolean;
+  request?: SentRequest;
+  original?: OriginalRef;
+  responseCode?: string;
+  authCode?: string;
+  rrn?: string;
+  balance?: string;
+  /** Why an outcome is failed/reversed: 'not-sent', 'timeout', 'disconnect', 'garbled', 'late-approval', 'crash'. */
+  reason?: string;
+  reversal: null | 'pending' | 'done';
+  /** Once the host answered the outcome was approved at some point (so a later reversal shows as `reversed`). */
+  wasApproved?: boolean;
+  /** On originals: totals of approved follow-ups (void, refunds, completions). */
+  voidedBy?: string;
+  refunded?: number;
+  completed?: number;
+  receipt: ReceiptState;
+  /** Completed at boot by recovery rather than by the flow that started it. */
+  recovered?: boolean;
+  createdAt: string;
+  updatedAt: string;
+  history: Array<{ state: TxnState; at: string }>;
+}
+
+export interface SafEntry {
+  seq: number;
+  txnId: string;
+  kind: 'reversal';
+  attempts: number;
+  nextAttemptAt: number; // epoch ms
+  lastError?: string;
+}

@@ -1,0 +1,93 @@
+// Sends a journaled transaction to the host: journal first, outcome journaled before anyone sees it, unknown → reversal.
+import { HostLinkError } from '../host/transport/errors';
+import type { IsoMessage } from '../host/iso8583';
+import { buildRequest, checkReply, sentRequestFor, type Secrets } from '../host/messages';
+import type { TerminalConfig } from '../board/schema';
+import type { Journal, UpdateEffects } from '../journal/journal';
+import type { TxnRecord } from '../journal/types';
+import type { Logger } from '../log';
+import { crashPoint } from './crash-points';
+
+/** The one host operation the money layer needs (HostLink fits). */
+export interface HostRequester {
+  request(msg: IsoMessage, opts?: { timeoutMs?: number; signal?: AbortSignal }): Promise<IsoMessage>;
+}
+
+export interface AuthoriserDeps {
+  journal: Journal;
+  host: HostRequester;
+  terminal: TerminalConfig;
+  log: Logger;
+  now?: () => Date;
+  /** Called after a reversal was queued, to wake the SAF worker. */
+  onReversalQueued?: () => void;
+}
+
+export class Authoriser {
+  private readonly now: () => Date;
+  private readonly log: Logger;
+
+  constructor(private readonly deps: AuthoriserDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.log = deps.log.child({ ns: 'money.authorise' });
+  }
+
+  /**
+   * Journals `rec` as sending (synced) and only then sends it. Returns the record with its outcome
+   * journaled: approved, declined, failed (never sent) or reversal-pending (outcome unknown).
+   */
+  async authorise(rec: TxnRecord, entryMode: string, secrets: Secrets): Promise<TxnRecord> {
+    const { journal, host, terminal } = this.deps;
+    const card = rec.sealed ? journal.cardOf(rec) : undefined;
+    const sending = await journal.update(rec.id, { state: 'sending', request: sentRequestFor(rec, entryMode, this.now()), entryMode, pinEntered: !!secrets.pinBlock });
+    crashPoint('after-journal');
+    const msg = buildRequest(sending, terminal, secrets, card);
+    let reply: IsoMessage;
+    try {
+      reply = await host.request(msg);
+    } catch (err) {
+      if (err instanceof HostLinkError && err.outcome === 'not-sent') {
+        this.log.warn({ reference: rec.reference, code: err.code }, 'request not sent');
+        return journal.update(rec.id, { state: 'failed', reason: `not-sent (${err.code})` });
+      }
+      const code = err instanceof HostLinkError ? err.code : 'EUNKNOWN';
+      this.log.warn({ reference: rec.reference, code }, 'outcome unknown: reversing');
+      return this.queueReversal(sending, `no answer (${code})`);
+    }
+    const check = checkReply(msg, reply);
+    if (!check.ok) {
+      this.log.warn({ reference: rec.reference, why: check.why }, 'unusable reply: reversing');
+      return this.queueReversal(sending, `garbled reply: ${check.why}`);
+    }
+    const fields = { responseCode: check.responseCode, rrn: check.rrn, authCode: check.authCode, balance: check.balance };
+    if (check.responseCode !== '00') return journal.update(rec.id, { state: 'declined', ...fields });
+    return journal.update(rec.id, { state: 'approved', wasApproved: true, ...fields }, await this.originalEffects(sending));
+  }
+
+  /** An approved void, refund or completion updates its original in the same synced write. */
+  private async originalEffects(rec: TxnRecord): Promise<UpdateEffects> {
+    if (!rec.original) return {};
+    const original = await this.deps.journal.get(rec.original.id);
+    if (!original) return {};
+    if (rec.type === 'void') return { others: [{ ...original, voidedBy: rec.id }] };
+    if (rec.type === 'refund') return { others: [{ ...original, refunded: (original.refunded ?? 0) + rec.amount }] };
+    if (rec.type === 'completion') return { others: [{ ...original, completed: (original.completed ?? 0) + rec.amount }] };
+    return {};
+  }
+
+  /**
+   * Outcome unknown: the record becomes reversal-pending together with its SAF entry (one synced
+   * write). A balance inquiry moves no money, so it is just failed.
+   */
+  async queueReversal(rec: TxnRecord, reason: string): Promise<TxnRecord> {
+    const { journal } = this.deps;
+    if (rec.type === 'balance') return journal.update(rec.id, { state: 'failed', reason });
+    const next = await journal.update(
+      rec.id,
+      { state: 'reversal-pending', reversal: 'pending', reason },
+      { safAdd: { txnId: rec.id, kind: 'reversal', attempts: 0, nextAttemptAt: this.now().getTime() } },
+    );
+    this.deps.onReversalQueued?.();
+    return next;
+  }
+}

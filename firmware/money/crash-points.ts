@@ -1,0 +1,9 @@
+// Crash points for power-cut tests: POSFW_CRASH_AT=<point> makes the process die (SIGKILL) right there.
+// Points: after-journal (record synced as sending, request not sent), before-print (outcome journaled,
+// nothing printed or answered). Unset in production; the chaos and kill tests set it on a child process.
+
+export type CrashPoint = 'after-journal' | 'before-print';
+
+export function crashPoint(point: CrashPoint, env: NodeJS.ProcessEnv = process.env): void {
+  if (env.POSFW_CRASH_AT === point) process.kill(process.pid, 'SIGKILL');
+}
