@@ -1,0 +1,72 @@
+// `posfw journal ls|show`: read the transaction journal (masked card data only; the terminal must not be running).
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { loadBoard } from '../../firmware/board/load';
+import { Journal } from '../../firmware/journal/journal';
+import { journalKey } from '../../firmware/money/wiring';
+import { silentLogger } from '../../firmware/log';
+import type { TxnRecord } from '../../firmware/journal/types';
+import { ecrStatus } from '../../firmware/ecr/view';
+
+interface Opts {
+  data: string;
+  board: string;
+  json?: boolean;
+  batch?: string;
+  limit: string;
+}
+
+/** The record as shown: everything but the sealed card data. */
+function publicRecord(r: TxnRecord): Omit<TxnRecord, 'sealed' | 'cardTag'> {
+  const { sealed: _s, cardTag: _t, ...rest } = r;
+  return rest;
+}
+
+async function withJournal<T>(opts: Opts, fn: (j: Journal) => Promise<T>): Promise<T> {
+  const board = loadBoard(opts.board);
+  let journal: Journal;
+  try {
+    journal = await Journal.open(join(opts.data, 'journal'), journalKey(board), silentLogger);
+  } catch (err) {
+    const msg = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
+    throw new Error(`cannot open the journal in ${opts.data}: ${msg} (is the terminal running? use the ECR API then)`);
+  }
+  try {
+    return await fn(journal);
+  } finally {
+    await journal.close();
+  }
+}
+
+const line = (r: TxnRecord) =>
+  [r.stan, r.batch, r.type.padEnd(10), r.state.padEnd(16), ecrStatus(r).padEnd(11), String(r.amount).padStart(10), r.currency, r.maskedPan ?? '-', r.responseCode ?? '--', r.rrn ?? '-', r.reference].join('  ');
+
+export function register(program: Command): void {
+  const journal = program.command('journal').description('Read the transaction journal');
+  const common = (c: Command) =>
+    c
+      .option('--data <dir>', 'data folder of the terminal', '.sim-data')
+      .option('--board <file>', 'board config (for the journal key)', 'board-configs/sim.json')
+      .option('--json', 'JSON output');
+
+  common(journal.command('ls').description('List transactions, newest first'))
+    .option('--batch <n>', 'only this batch number')
+    .option('--limit <n>', 'at most this many', '50')
+    .action(async (opts: Opts) => {
+      const rows = await withJournal(opts, (j) => j.list({ batch: opts.batch?.padStart(6, '0'), limit: Number(opts.limit) }));
+      if (opts.json) return void process.stdout.write(JSON.stringify(rows.map(publicRecord), null, 2) + '\n');
+      process.stdout.write('STAN    BATCH   TYPE        STATE             STATUS       AMOUNT     CUR  CARD              RC  RRN           REFERENCE\n');
+      for (const r of rows) process.stdout.write(line(r) + '\n');
+    });
+
+  common(journal.command('show').description('Show one transaction by reference, RRN or trace number (current batch)').argument('<key>', 'reference, RRN or STAN'))
+    .action(async (key: string, opts: Opts) => {
+      const rec = await withJournal(opts, async (j) => (await j.byReference(key)) ?? (await j.byRrn(key)) ?? (/^\d{1,6}$/.test(key) ? j.byStan(await j.batchNumber(), key.padStart(6, '0')) : undefined));
+      if (!rec) {
+        process.stderr.write(`no transaction matching "${key}"\n`);
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(JSON.stringify(publicRecord(rec), null, 2) + '\n');
+    });
+}
