@@ -125,7 +125,7 @@ export const keypadSchema = z.discriminatedUnion('driver', [
     gpio: z.union([z.literal('kernel'), z.literal('emulated')]).default('kernel'),
     rows: z.array(z.number().int().min(0)).min(1).max(8).describe('GPIO lines driven as rows'),
     cols: z.array(z.number().int().min(0)).min(1).max(8).describe('GPIO lines read as columns (pull-ups)'),
-    keymap: z.array(z.array(z.enum(KEYS))).describe('Logical key per [row][col]'),
+    keymap: z.array(z.array(z.union([z.enum(KEYS), z.literal('')]))).describe('Logical key per [row][col]; "" where the matrix has no key'),
     debounceMs: z.number().int().min(1).max(200).default(20).describe('Typical membrane keypad bounce is under 10 ms'),
     repeatDelayMs: z.number().int().positive().default(500),
     repeatIntervalMs: z.number().int().positive().default(100),
