@@ -43,6 +43,10 @@ typecheck: setup
 test: build typecheck
 	node_modules/.bin/jest --ci
 
+# Random host faults and SIGKILLs against the money invariants (CHAOS_ROUNDS, CHAOS_SEED); minutes, not part of make test.
+chaos: build
+	node_modules/.bin/jest --ci --testMatch '**/test/chaos/*.chaos.ts' --testTimeout 900000
+
 sim: build
 	node bin/posfw.js sim $(ARGS)
 
