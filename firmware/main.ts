@@ -17,10 +17,12 @@ import { SimPrinter } from './hal/printer/printer.sim';
 import { SimDisplay } from './hal/display/display.sim';
 import { startMoney, type Money } from './money/wiring';
 import { recover, type RecoveryReport } from './money/recovery';
+import { settle } from './money/settlement';
 import { ReceiptService } from './receipts/receipt-service';
 import { FlowController } from './flows/controller';
 import { attachKeypadStart } from './flows/keypad-start';
 import { registerEcrRoutes } from './ecr/ecr-routes';
+import { startEmulatedSerialPinPad, emulatorStateFile, type EmulatedSerialPinPad } from './hal/pinpad/pinpad-emulator-pty';
 
 export interface BootOptions {
   boardFile: string;
@@ -51,6 +53,8 @@ export interface Terminal {
   controller: FlowController;
   receipts: ReceiptService;
   recovery: RecoveryReport;
+  /** The PIN pad emulator behind a serial PIN pad with `emulate`, if any. */
+  padEmulator?: EmulatedSerialPinPad;
   stop(): Promise<void>;
 }
 
@@ -72,6 +76,12 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
   const board = loadBoard(opts.boardFile);
   mkdirSync(opts.dataDir, { recursive: true });
   const startedAt = Date.now();
+  // A serial PIN pad with `emulate` gets its emulator on the far end of a pty pair at the configured path.
+  const pinpadConfig = board.devices.pinpad;
+  const padEmulator =
+    pinpadConfig.driver === 'serial' && pinpadConfig.emulate
+      ? await startEmulatedSerialPinPad(pinpadConfig, log.child({ ns: 'sim.pinpad' }), emulatorStateFile(opts.dataDir))
+      : undefined;
   const { devices, failures } = await openDevices(board.devices, { log, dataDir: opts.dataDir, peers: opts.peers ?? new Map() });
 
   const ui = new Ui({
@@ -133,13 +143,19 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
       }),
     ),
   }));
-  registerEcrRoutes(api, { controller, journal: money.journal, receipts });
+  registerEcrRoutes(api, {
+    controller,
+    journal: money.journal,
+    receipts,
+    settle: () => controller.exclusive('(settlement)', () => settle({ journal: money.journal, host: money.link, saf: money.saf, stan: money.stan, terminal: board.terminal, log })),
+  });
   if (Object.values(sim).some(Boolean)) registerSimRoutes(api, sim);
   try {
     await api.listen({ host: board.api.host, port: opts.apiPort ?? board.api.port });
   } catch (err) {
     await money.stop();
     await closeDevices(devices);
+    await padEmulator?.close();
     throw err;
   }
   const address = api.server.address();
@@ -164,6 +180,7 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     controller,
     receipts,
     recovery,
+    padEmulator,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -171,6 +188,7 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
       await api.close();
       await money.stop();
       await closeDevices(devices);
+      await padEmulator?.close();
     },
   };
 }

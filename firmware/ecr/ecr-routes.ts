@@ -27,6 +27,8 @@ const reprintBody = z.strictObject({ stan: z.string().regex(/^\d{1,6}$/).optiona
 
 export interface EcrDeps {
   controller: FlowController;
+  /** End-of-day settlement (POST /v1/settlement). */
+  settle?: () => Promise<unknown>;
   journal: Journal;
   receipts: ReceiptService;
   /** Default time a POST waits for the outcome before answering in-progress. */
@@ -123,6 +125,17 @@ export function registerEcrRoutes(app: FastifyInstance, deps: EcrDeps): void {
     const run = running.get(ref);
     if (run) await within(run.finished, 10);
     return view((await journal.get(rec.id)) ?? rec);
+  });
+
+  app.post('/v1/settlement', async () => {
+    if (!deps.settle) throw new HttpError(404, 'not-found', 'settlement is not available on this terminal');
+    if (controller.busy) throw new HttpError(409, 'busy', 'a transaction is running; settle when the terminal is idle');
+    try {
+      return await deps.settle();
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? 'settlement-failed';
+      throw new HttpError(code === 'saf-pending' || code === 'busy' ? 409 : 502, code, (err as Error).message);
+    }
   });
 
   app.post('/v1/reprint', async (req) => {

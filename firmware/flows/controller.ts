@@ -189,6 +189,18 @@ export class FlowController {
     return 'cancelled';
   }
 
+  /** Runs `fn` (settlement) with the terminal marked busy, so no transaction starts meanwhile. */
+  async exclusive<T>(label: string, fn: () => Promise<T>): Promise<T> {
+    if (this.active) throw new FlowError('busy', `terminal is busy with transaction ${this.active.record.reference}`);
+    const slot = { record: { reference: label } as TxnRecord, actor: undefined as unknown as AnyActorRef };
+    this.active = slot;
+    try {
+      return await fn();
+    } finally {
+      if (this.active === slot) this.active = undefined;
+    }
+  }
+
   /** Waits for the active flow to end (shutdown). */
   idle(): boolean {
     return !this.active;

@@ -1,0 +1,120 @@
+// End-of-day settlement: waits for the SAF queue, sends journal totals (0500), uploads the batch (0320) on a mismatch,
+// and advances the batch number only once the host confirmed. Sealed card data of the settled batch is purged.
+import type { IsoMessage } from '../host/iso8583';
+import { originalData, timeFields } from '../host/messages';
+import type { TerminalConfig } from '../board/schema';
+import type { Journal } from '../journal/journal';
+import type { TxnRecord } from '../journal/types';
+import type { StanCounter } from '../host/stan';
+import type { Logger } from '../log';
+import type { HostRequester } from './authoriser';
+import type { SafWorker } from './saf';
+
+export interface Totals {
+  debitCount: number;
+  debitAmount: number;
+  creditCount: number;
+  creditAmount: number;
+}
+
+export interface SettlementResult {
+  batch: string;
+  nextBatch: string;
+  totals: Totals;
+  /** True when the host disagreed at first and the batch was uploaded. */
+  uploaded: boolean;
+}
+
+export class SettlementError extends Error {
+  constructor(
+    readonly code: 'saf-pending' | 'host' | 'out-of-balance' | 'busy',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Counted records: approved money movements still standing (not voided, not reversed). */
+export function counted(records: TxnRecord[]): TxnRecord[] {
+  return records.filter((r) => r.wasApproved && (r.state === 'approved' || r.state === 'completed') && !r.voidedBy && ['sale', 'completion', 'refund'].includes(r.type));
+}
+
+export function totalsOf(records: TxnRecord[]): Totals {
+  const t: Totals = { debitCount: 0, debitAmount: 0, creditCount: 0, creditAmount: 0 };
+  for (const r of counted(records)) {
+    if (r.type === 'refund') (t.creditCount++, (t.creditAmount += r.amount));
+    else (t.debitCount++, (t.debitAmount += r.amount));
+  }
+  return t;
+}
+
+/** Field 63: debit count (3) + amount (12) + credit count (3) + amount (12). */
+export function field63(t: Totals): string {
+  const n = (v: number, w: number) => String(v).padStart(w, '0');
+  return n(t.debitCount, 3) + n(t.debitAmount, 12) + n(t.creditCount, 3) + n(t.creditAmount, 12);
+}
+
+export interface SettlementDeps {
+  journal: Journal;
+  host: HostRequester;
+  saf: SafWorker;
+  stan: StanCounter;
+  terminal: TerminalConfig;
+  log: Logger;
+  safWaitMs?: number;
+}
+
+export async function settle(d: SettlementDeps): Promise<SettlementResult> {
+  const log = d.log.child({ ns: 'money.settlement' });
+  if (!(await d.saf.drained(d.safWaitMs ?? 30000))) {
+    throw new SettlementError('saf-pending', `${await d.saf.pending()} reversal(s) still waiting for the host: settlement waits until the store-and-forward queue is empty`);
+  }
+  const batch = await d.journal.batchNumber();
+  const records = await d.journal.list({ batch });
+  const totals = totalsOf(records);
+  const base = (code: '201' | '202', stan: string): IsoMessage => ({
+    mti: '0500',
+    fields: { 7: timeFields(new Date()).transmissionDateTime, 11: stan, 41: d.terminal.terminalId, 42: d.terminal.merchantId, 60: batch, 63: field63(totals), 70: code },
+  });
+  const ask = async (msg: IsoMessage) => {
+    try {
+      return String((await d.host.request(msg)).fields[39] ?? '');
+    } catch (err) {
+      throw new SettlementError('host', `settlement not confirmed: ${(err as Error).message}; the batch stays open`);
+    }
+  };
+  let rc = await ask(base('201', await d.stan.next()));
+  let uploaded = false;
+  if (rc === '95') {
+    log.warn({ batch, totals }, 'host totals differ: uploading the batch');
+    for (const r of counted(records)) {
+      const card = d.journal.cardOf(r);
+      const up: IsoMessage = {
+        mti: '0320',
+        fields: {
+          3: r.request?.processingCode ?? '000000',
+          4: String(r.amount).padStart(12, '0'),
+          11: await d.stan.next(),
+          37: r.rrn ?? '',
+          38: r.authCode ?? '',
+          41: d.terminal.terminalId,
+          42: d.terminal.merchantId,
+          60: batch,
+          61: originalData({ stan: r.stan, batch: r.batch, localDate: r.request?.localDate ?? '0000' }),
+          62: r.reference,
+        },
+      };
+      if (card) up.fields[2] = card.pan;
+      const upRc = await ask(up);
+      if (upRc !== '00') throw new SettlementError('host', `batch upload of ${r.reference} refused (${upRc}); the batch stays open`);
+    }
+    uploaded = true;
+    rc = await ask(base('202', await d.stan.next()));
+  }
+  if (rc !== '00') throw new SettlementError('out-of-balance', `host answered ${rc} to settlement of batch ${batch}; the batch stays open`);
+  // Card data kept for reversals, voids and refunds is no longer needed once the batch is settled.
+  for (const r of records) if (r.sealed) await d.journal.update(r.id, { sealed: undefined });
+  const nextBatch = await d.journal.advanceBatch();
+  log.info({ batch, nextBatch, totals, uploaded }, 'batch settled');
+  return { batch, nextBatch, totals, uploaded };
+}
