@@ -1,0 +1,73 @@
+// Acquirer admin HTTP/JSON API on loopback: ledger, totals, fault injection, reset.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { createHttpServer, parseBody } from '../../firmware/ecr/http';
+import type { Logger } from '../../firmware/log';
+import { faultConfigSchema, type Faults } from './faults';
+import type { Ledger } from './ledger';
+import type { LedgerEntry } from './types';
+
+const ledgerQuery = z.strictObject({ reference: z.string().optional(), terminalId: z.string().optional() });
+const totalsQuery = z.strictObject({ terminalId: z.string().optional(), batch: z.string().optional() });
+const resetBody = z.strictObject({});
+
+/** An entry as the API shows it: everything but the PAN hash. */
+export function publicEntry(e: LedgerEntry): Omit<LedgerEntry, 'panHash'> {
+  const { panHash: _hidden, ...rest } = e;
+  return rest;
+}
+
+export interface AdminDeps {
+  ledger: Ledger;
+  faults: Faults;
+  log: Logger;
+  /** Waits until no request is being processed (reset must not cut a posting in half). */
+  idle: () => Promise<void>;
+}
+
+/**
+ * Routes: GET /ledger (?reference=&terminalId=), GET /totals (?terminalId=&batch=), GET/POST/DELETE /faults,
+ * POST /reset, GET /health. Bad JSON, unknown fields or query parameters: 400 naming the problem.
+ */
+export function createAdminApp(deps: AdminDeps): FastifyInstance {
+  // createHttpServer names its own child logger (ns "api") for failed requests.
+  const app = createHttpServer(deps.log);
+  const log = deps.log.child({ ns: 'acquirer.admin' });
+  app.get('/health', async () => ({ status: 'ok' }));
+
+  app.get('/ledger', async (req) => {
+    const q = parseBody(ledgerQuery, req.query);
+    return { entries: deps.ledger.list(q).map(publicEntry) };
+  });
+
+  app.get('/totals', async (req) => {
+    const q = parseBody(totalsQuery, req.query);
+    const rows = deps.ledger.allTotals().filter((r) => (q.terminalId === undefined || r.terminalId === q.terminalId) && (q.batch === undefined || r.batch === q.batch));
+    return { totals: rows };
+  });
+
+  app.get('/faults', async () => deps.faults.view());
+
+  app.post('/faults', async (req) => {
+    deps.faults.set(parseBody(faultConfigSchema, req.body));
+    const view = deps.faults.view();
+    log.info({ faults: view.config, seed: view.seed }, 'faults set');
+    return deps.faults.view();
+  });
+
+  app.delete('/faults', async () => {
+    deps.faults.clear();
+    return deps.faults.view();
+  });
+
+  app.post('/reset', async (req) => {
+    if (req.body !== undefined) parseBody(resetBody, req.body);
+    await deps.idle();
+    deps.faults.clear();
+    await deps.ledger.clear();
+    log.info('reset: ledger and faults cleared');
+    return { reset: true };
+  });
+
+  return app;
+}

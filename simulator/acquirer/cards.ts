@@ -1,0 +1,79 @@
+// Test cards of the acquirer simulator: Luhn, track 2 parsing, expiry, special cards, PINs, balances and magic amounts.
+
+/** How the host treats a card beyond the PIN and the funds checks. */
+export type CardBehaviour = 'normal' | 'decline' | 'stolen';
+
+export interface TestCard {
+  pan: string;
+  pin: string;
+  behaviour: CardBehaviour;
+  /** Opening balance in minor units; approved debits, holds and credits move it. */
+  openingBalance: number;
+  note: string;
+}
+
+/** The PIN of every card not in the special list. */
+export const DEFAULT_PIN = '1234';
+/** Opening balance of every card not in the special list: 1,000,000.00. */
+export const DEFAULT_OPENING_BALANCE = 100_000_000;
+
+/** Cards with a behaviour of their own (all Luhn-valid). Any other Luhn-valid PAN is a good card with PIN 1234. */
+export const SPECIAL_CARDS: readonly TestCard[] = Object.freeze([
+  { pan: '4000000000000002', pin: DEFAULT_PIN, behaviour: 'decline', openingBalance: DEFAULT_OPENING_BALANCE, note: 'always declined: 05 do not honour' },
+  { pan: '4000000000000010', pin: DEFAULT_PIN, behaviour: 'stolen', openingBalance: DEFAULT_OPENING_BALANCE, note: 'lost/stolen: 43 pick up card' },
+  { pan: '4000000000000036', pin: '4321', behaviour: 'normal', openingBalance: DEFAULT_OPENING_BALANCE, note: 'good card whose PIN is 4321 (1234 gives 55)' },
+  { pan: '4000000000000044', pin: DEFAULT_PIN, behaviour: 'normal', openingBalance: 1_000, note: 'low balance: 10.00 available, more gives 51' },
+] as TestCard[]);
+
+/**
+ * Magic amounts: the last two digits of the amount in minor units decide the answer to a sale or a
+ * pre-authorisation (after the card and PIN checks). Anything else is approved.
+ */
+export const MAGIC_AMOUNTS: Readonly<Record<string, string>> = Object.freeze({ '51': '51', '55': '55', '05': '05', '96': '96', '13': '13' });
+
+/** Response code for a magic amount, or undefined. */
+export function magicResponse(amount: number): string | undefined {
+  return MAGIC_AMOUNTS[String(amount % 100).padStart(2, '0')];
+}
+
+/** Luhn (mod 10) check of a 12-19 digit PAN. */
+export function luhnValid(pan: string): boolean {
+  if (!/^\d{12,19}$/.test(pan)) return false;
+  let sum = 0;
+  for (let i = 0; i < pan.length; i++) {
+    let d = pan.charCodeAt(pan.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** The card's profile: a special card, or a good card with PIN 1234. */
+export function cardProfile(pan: string): TestCard {
+  return SPECIAL_CARDS.find((c) => c.pan === pan) ?? { pan, pin: DEFAULT_PIN, behaviour: 'normal', openingBalance: DEFAULT_OPENING_BALANCE, note: 'good card' };
+}
+
+/** What the host reads from a card: the PAN and the expiry (YYMM). */
+export interface CardData {
+  pan: string;
+  expiry: string;
+}
+
+/** Track 2 equivalent (field 35): `PAN` `D`|`=` `YYMM` service code and discretionary data. Undefined when malformed. */
+export function parseTrack2(track2: string): CardData | undefined {
+  const m = /^(\d{12,19})[D=](\d{4})\d*F?$/i.exec(track2);
+  return m ? { pan: m[1], expiry: m[2] } : undefined;
+}
+
+/** A card is valid through the last day of its expiry month (YYMM, years 20YY). Invalid months count as expired. */
+export function isExpired(expiry: string, now: Date): boolean {
+  if (!/^\d{4}$/.test(expiry)) return true;
+  const year = 2000 + Number(expiry.slice(0, 2));
+  const month = Number(expiry.slice(2, 4));
+  if (month < 1 || month > 12) return true;
+  const current = now.getUTCFullYear() * 12 + now.getUTCMonth();
+  return year * 12 + (month - 1) < current;
+}

@@ -1,0 +1,102 @@
+// Authorisation decisions for sale, pre-auth, balance, completion, void and refund (pure: reads the ledger, writes nothing).
+import type { IsoMessage } from '../../firmware/host/iso8583';
+import { maskPan } from '../../firmware/log';
+import { availableBalance, checkPin, readCard, type BdkSet } from './card-checks';
+import { cardProfile, isExpired, luhnValid, magicResponse } from './cards';
+import { parseOriginalData, text } from './iso-fields';
+import type { Ledger } from './ledger';
+import type { EntryKind, LedgerEntry } from './types';
+
+/** What the request handlers need from the host. */
+export interface HostContext {
+  ledger: Ledger;
+  bdk: BdkSet;
+  now: () => Date;
+}
+
+/** The host's answer to one financial request, before it is posted. */
+export interface Decision {
+  /** Response code (39). */
+  rc: string;
+  /** False for requests that are not transactions at all (card data unreadable): answered, never posted. */
+  post: boolean;
+  maskedPan: string | null;
+  panHash: string | null;
+  /** The entry a void, refund or completion refers to. */
+  original?: LedgerEntry;
+  /** Balance inquiries: the available balance (field 54). */
+  balance?: number;
+  /** On approval: updated copies of other entries (given the new entry's id). */
+  effects?: (newId: string) => LedgerEntry[];
+}
+
+const amountOf = (msg: IsoMessage): number => Number(text(msg, 4) || '0');
+
+/** Decides a financial request of a known kind whose mandatory fields were checked. */
+export function authorise(ctx: HostContext, msg: IsoMessage, kind: EntryKind): Decision {
+  if (kind === 'sale' || kind === 'preauth' || kind === 'balance') return cardPresent(ctx, msg, kind);
+  return referenced(ctx, msg, kind);
+}
+
+function cardPresent(ctx: HostContext, msg: IsoMessage, kind: 'sale' | 'preauth' | 'balance'): Decision {
+  const card = readCard(msg);
+  if (!card) return { rc: '30', post: false, maskedPan: null, panHash: null };
+  const d = (rc: string, extra: Partial<Decision> = {}): Decision => ({ rc, post: true, maskedPan: maskPan(card.pan), panHash: ctx.ledger.panHash(card.pan), ...extra });
+  if (!luhnValid(card.pan)) return d('14');
+  if (isExpired(card.expiry, ctx.now())) return d('54');
+  const profile = cardProfile(card.pan);
+  const pin = checkPin(msg, card.pan, profile.pin, ctx.bdk);
+  if (pin !== 'ok' && pin !== 'absent') return d(pin);
+  if (kind === 'balance' && pin === 'absent') return d('57');
+  if (profile.behaviour === 'stolen') return d('43');
+  if (profile.behaviour === 'decline') return d('05');
+  const available = availableBalance(profile.openingBalance, ctx.ledger.byCard(ctx.ledger.panHash(card.pan)));
+  if (kind === 'balance') return d('00', { balance: available });
+  const amount = amountOf(msg);
+  if (amount <= 0) return d('13');
+  const magic = magicResponse(amount);
+  if (magic) return d(magic);
+  if (amount > available) return d('51');
+  return d('00');
+}
+
+function referenced(ctx: HostContext, msg: IsoMessage, kind: 'completion' | 'void' | 'refund'): Decision {
+  const pan = text(msg, 2);
+  const d = (rc: string, extra: Partial<Decision> = {}): Decision => ({ rc, post: true, maskedPan: maskPan(pan), panHash: ctx.ledger.panHash(pan), ...extra });
+  if (!luhnValid(pan)) return d('14');
+  const tid = text(msg, 41).trimEnd();
+  const original = ctx.ledger.byRrn(tid, text(msg, 37).trim());
+  const o61 = parseOriginalData(text(msg, 61));
+  if (!original || !o61) return d('25');
+  if (original.stan !== o61.stan || original.batch !== o61.batch || original.localDate !== o61.localDate) return d('25');
+  if (original.panHash !== ctx.ledger.panHash(pan)) return d('25');
+  const withOriginal = (rc: string, effects?: Decision['effects']) => d(rc, { original, effects });
+  const amount = amountOf(msg);
+  if (kind === 'completion') return completion(msg, original, amount, withOriginal);
+  if (original.kind !== 'sale' && original.kind !== 'completion') return withOriginal('12');
+  if (original.status !== 'approved') return withOriginal('12');
+  if (kind === 'void') return voidOf(ctx, msg, original, amount, withOriginal);
+  if (amount <= 0 || original.refundedAmount + amount > original.amount) return withOriginal('13');
+  return withOriginal('00', () => [{ ...original, refundedAmount: original.refundedAmount + amount }]);
+}
+
+type Answer = (rc: string, effects?: Decision['effects']) => Decision;
+
+function completion(msg: IsoMessage, original: LedgerEntry, amount: number, answer: Answer): Decision {
+  if (original.kind !== 'preauth' || original.status !== 'approved') return answer('12');
+  if (text(msg, 38).trim() !== (original.authCode ?? '')) return answer('12');
+  if (amount <= 0 || original.completedAmount + amount > original.amount) return answer('13');
+  return answer('00', () => [{ ...original, completedAmount: original.completedAmount + amount }]);
+}
+
+function voidOf(ctx: HostContext, msg: IsoMessage, original: LedgerEntry, amount: number, answer: Answer): Decision {
+  const settled = ctx.ledger.settlement(original.terminalId, original.batch)?.closed === true;
+  if (settled || original.batch !== text(msg, 60) || original.refundedAmount > 0) return answer('12');
+  if (amount !== original.amount) return answer('13');
+  return answer('00', (newId) => {
+    const out: LedgerEntry[] = [{ ...original, status: 'voided', voidedBy: newId }];
+    const hold = original.kind === 'completion' && original.originalId ? ctx.ledger.get(original.originalId) : undefined;
+    if (hold) out.push({ ...hold, completedAmount: Math.max(0, hold.completedAmount - original.amount) });
+    return out;
+  });
+}
