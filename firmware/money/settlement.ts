@@ -94,7 +94,7 @@ export async function settle(d: SettlementDeps): Promise<SettlementResult> {
         fields: {
           3: r.request?.processingCode ?? '000000',
           4: String(r.amount).padStart(12, '0'),
-          11: await d.stan.next(),
+          11: r.stan, // the original's trace number, per docs/host-messages.md
           37: r.rrn ?? '',
           38: r.authCode ?? '',
           41: d.terminal.terminalId,

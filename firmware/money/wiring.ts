@@ -47,13 +47,17 @@ export async function startMoney(opts: MoneyOptions): Promise<Money> {
   const journal = await Journal.open(join(opts.dataDir, 'journal'), journalKey(board), log);
   let acquirer: Acquirer | undefined;
   let target = opts.acquirer ?? board.host.acquirer;
+  const spec = board.host.spec ? loadSpec(board.host.spec) : defaultSpec;
+  const framing = board.host.header ? { header: Buffer.from(board.host.header, 'hex') } : undefined;
   try {
     if (target === 'embedded') {
       acquirer = await startAcquirer({
         port: opts.acquirerPort ?? 5858,
         adminPort: opts.acquirerAdminPort ?? 5859,
         dataDir: join(opts.dataDir, 'acquirer'),
-        log: log.child({ ns: 'acquirer' }),
+        log,
+        spec,
+        framing,
       });
       target = `127.0.0.1:${acquirer.port}`;
     }
@@ -62,14 +66,13 @@ export async function startMoney(opts: MoneyOptions): Promise<Money> {
     throw err;
   }
   const [host, port] = [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))];
-  const spec = board.host.spec ? loadSpec(board.host.spec) : defaultSpec;
   const link = new HostLink({
     host,
     port,
     tls: board.host.tls,
     connectTimeoutMs: board.host.connectTimeoutMs,
     responseTimeoutMs: board.host.responseTimeoutMs,
-    framing: board.host.header ? { header: Buffer.from(board.host.header, 'hex') } : undefined,
+    framing,
     codec: new Iso8583Codec(spec),
     log,
   });

@@ -75,7 +75,8 @@ describe('terminal killed mid-transaction (SIGKILL)', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'posfw-kill-'));
     dirs.push(dataDir);
     apiPort = await freePort();
-    await http(`${admin}/faults`, undefined, 'DELETE');
+    // Each test boots a fresh terminal whose STANs start again at 000001: the host must not see them as repeats.
+    await http(`${admin}/reset`, {});
   });
 
   it('after the journal write, before the send: nothing charged, reversal acknowledged after restart', async () => {
