@@ -18,6 +18,7 @@ import { SimDisplay } from './hal/display/display.sim';
 import { startMoney, type Money } from './money/wiring';
 import { recover, type RecoveryReport } from './money/recovery';
 import { settle } from './money/settlement';
+import { networkCheck } from './flows/services';
 import { ReceiptService } from './receipts/receipt-service';
 import { FlowController } from './flows/controller';
 import { attachKeypadStart } from './flows/keypad-start';
@@ -143,10 +144,12 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
       }),
     ),
   }));
+  const services = { journal: money.journal, host: money.link, stan: money.stan, terminal: board.terminal, receipts };
   registerEcrRoutes(api, {
     controller,
     journal: money.journal,
     receipts,
+    services,
     settle: () => controller.exclusive('(settlement)', () => settle({ journal: money.journal, host: money.link, saf: money.saf, stan: money.stan, terminal: board.terminal, log })),
   });
   if (Object.values(sim).some(Boolean)) registerSimRoutes(api, sim);
@@ -165,6 +168,8 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
   if (failures.length) setTimeout(() => ui.isIdle || controller.busy || void ui.showIdle(), 3000).unref();
   else await ui.showIdle();
   log.child({ ns: 'boot' }).info({ board: board.board.name, api: `127.0.0.1:${port}`, faults: failures.length, recovered: recovery }, 'terminal ready');
+  // Sign-on checks connectivity and keys; the terminal works (and reverses) whether or not it answers.
+  void networkCheck(services, 'sign-on').then((r) => log.child({ ns: 'boot' }).info({ signOn: r }, r.ok ? 'signed on' : 'sign-on failed'));
 
   let stopped = false;
   return {

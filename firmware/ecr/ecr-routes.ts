@@ -9,6 +9,7 @@ import type { TxnRecord } from '../journal/types';
 import { TXN_TYPES } from '../journal/types';
 import type { ReceiptService } from '../receipts/receipt-service';
 import { ecrView } from './view';
+import { networkCheck, reprint, statusQuery, type ServiceDeps } from '../flows/services';
 
 const reference = z.string().min(1).max(64).regex(/^[\x21-\x7e]+$/, 'expected 1-64 printable ASCII characters without spaces');
 
@@ -27,6 +28,8 @@ const reprintBody = z.strictObject({ stan: z.string().regex(/^\d{1,6}$/).optiona
 
 export interface EcrDeps {
   controller: FlowController;
+  /** Reprint, status query, sign-on and echo. */
+  services?: ServiceDeps;
   /** End-of-day settlement (POST /v1/settlement). */
   settle?: () => Promise<unknown>;
   journal: Journal;
@@ -140,17 +143,30 @@ export function registerEcrRoutes(app: FastifyInstance, deps: EcrDeps): void {
 
   app.post('/v1/reprint', async (req) => {
     const body = parseBody(reprintBody, req.body ?? {});
-    const rec = body.reference
-      ? await journal.byReference(body.reference)
-      : body.stan
-        ? await controller.findOriginal({ stan: body.stan })
-        : (await journal.list({ limit: 50 })).find((r) => r.type !== 'balance' && r.wasApproved && (r.state === 'approved' || r.state === 'completed'));
-    if (!rec) throw new HttpError(404, 'not-found', body.stan || body.reference ? 'no such transaction to reprint' : 'nothing to reprint yet');
-    try {
-      const { record, text } = await receipts.reprint(rec);
-      return { reference: record.reference, stan: record.stan, copies: record.receipt.reprints, text };
-    } catch (err) {
-      throw new HttpError(409, 'reprint-failed', (err as Error).message);
-    }
+    if (!deps.services) throw new HttpError(404, 'not-found', 'reprint is not available on this terminal');
+    const out = await reprint(deps.services, body);
+    if (!out.ok && !out.record) throw new HttpError(404, 'not-found', body.stan || body.reference ? `no transaction to reprint: ${out.error}` : 'nothing to reprint yet');
+    if (!out.ok) throw new HttpError(409, 'reprint-failed', out.error ?? 'reprint failed');
+    return { reference: out.record!.reference, stan: out.record!.stan, copies: out.record!.receipt.reprints, text: out.text };
+  });
+
+  /** Asks the host what became of a transaction (e.g. one whose outcome was unknown). Changes nothing locally. */
+  app.post('/v1/transactions/:reference/query', async (req) => {
+    const { reference: ref } = req.params as { reference: string };
+    const rec = await journal.byReference(ref);
+    if (!rec) throw new HttpError(404, 'not-found', `no transaction with reference "${ref}"`);
+    if (!rec.request) return { local: view(rec), host: null, note: 'never sent to the host' };
+    if (!deps.services) throw new HttpError(404, 'not-found', 'host queries are not available on this terminal');
+    return { local: view(rec), host: await statusQuery(deps.services, rec) };
+  });
+
+  app.post('/v1/sign-on', async () => {
+    if (!deps.services) throw new HttpError(404, 'not-found', 'not available');
+    return networkCheck(deps.services, 'sign-on');
+  });
+
+  app.post('/v1/echo', async () => {
+    if (!deps.services) throw new HttpError(404, 'not-found', 'not available');
+    return networkCheck(deps.services, 'echo');
   });
 }
