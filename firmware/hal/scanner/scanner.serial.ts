@@ -1,0 +1,91 @@
+// Serial (RS-232 / USB CDC) scan head driver: thin I/O over ScanFramer, reconnecting after an unplug.
+import type { ScannerConfig } from '../../board/devices';
+import type { Logger } from '../../log';
+import { DeviceError, Listeners, type Unsubscribe } from '../device';
+import type { DriverContext, DriverFactory } from '../driver-context';
+import type { BarcodeScanner, ScanEvent, ScanReject } from './scanner';
+import { ScanFramer, type ScanResult } from './scanner-decode';
+import { SerialLine, type OpenSerialPort, type SerialTimers } from './serial-line';
+
+export type SerialScannerConfig = Extract<ScannerConfig, { driver: 'serial' }>;
+
+/** Test seams: a serialport replacement and timers. Real boards pass nothing. */
+export interface SerialScannerDeps {
+  openPort?: OpenSerialPort;
+  timers?: SerialTimers;
+}
+
+export class SerialScanner implements BarcodeScanner {
+  readonly deviceClass = 'scanner';
+  readonly driver = 'serial';
+  private readonly scans = new Listeners<ScanEvent>();
+  private readonly rejects = new Listeners<ScanReject>();
+  private readonly errors = new Listeners<DeviceError>();
+  private readonly framer: ScanFramer;
+  private readonly line: SerialLine;
+  private readonly log: Logger;
+
+  constructor(config: SerialScannerConfig, log: Logger, deps: SerialScannerDeps = {}) {
+    this.log = log.child({ ns: 'hal.scanner' });
+    this.framer = new ScanFramer({ prefix: config.prefix, suffix: config.suffix, symbologyIds: config.symbologyIds, maxLength: config.maxLength });
+    this.line = new SerialLine({
+      path: config.path,
+      baudRate: config.baudRate,
+      reconnectMs: config.reconnectMs,
+      log: this.log,
+      onData: (d) => this.deliver(this.framer.push(d)),
+      onFault: (err) => {
+        this.framer.reset();
+        this.errors.emit(err);
+      },
+      onReconnect: () => this.framer.reset(),
+      openPort: deps.openPort,
+      timers: deps.timers,
+    });
+  }
+
+  /** Opens the port; rejects with DeviceError ENODEV / EIO / EDRIVER. After an unplug the driver reconnects by itself. */
+  open(): Promise<void> {
+    this.framer.reset();
+    return this.line.open();
+  }
+
+  /** Closes the port and stops reconnecting. Safe to call twice. */
+  close(): Promise<void> {
+    return this.line.close();
+  }
+
+  /** True while the port is open (false while waiting for the head to come back). */
+  get connected(): boolean {
+    return this.line.connected;
+  }
+
+  onScan(listener: (scan: ScanEvent) => void): Unsubscribe {
+    return this.scans.add(listener);
+  }
+
+  onReject(listener: (reject: ScanReject) => void): Unsubscribe {
+    return this.rejects.add(listener);
+  }
+
+  /** EIO when the head is unplugged (it keeps reconnecting). */
+  onError(listener: (err: DeviceError) => void): Unsubscribe {
+    return this.errors.add(listener);
+  }
+
+  private deliver(results: ScanResult[]): void {
+    for (const r of results) {
+      if (r.kind === 'scan') {
+        this.log.debug({ symbology: r.scan.symbology, length: r.scan.data.length }, 'scan');
+        this.scans.emit(r.scan);
+      } else {
+        this.log.warn({ reason: r.reject.reason, detail: r.reject.detail }, 'scan rejected');
+        this.rejects.emit(r.reject);
+      }
+    }
+  }
+}
+
+/** DriverFactory for `scanner.driver = "serial"`. Does no I/O; open() does. */
+export const createSerialScanner: DriverFactory<SerialScannerConfig, SerialScanner> = (config, ctx: DriverContext) =>
+  new SerialScanner(config, ctx.log);
