@@ -21,7 +21,27 @@ const ESC_SEQUENCES: Record<string, Key> = {
   '\x1b[B': 'DOWN',
 };
 
-/** Maps one chunk of raw terminal input to a terminal key, if it is one. */
+/** Splits raw terminal input into single keystrokes: escape sequences (CSI / SS3) stay whole. */
+export function tokenize(chunk: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < chunk.length; ) {
+    if (chunk[i] === '\x1b' && chunk[i + 1] === 'O' && i + 2 < chunk.length) {
+      out.push(chunk.slice(i, i + 3));
+      i += 3;
+    } else if (chunk[i] === '\x1b' && chunk[i + 1] === '[') {
+      let j = i + 2;
+      while (j < chunk.length && !/[A-Za-z~]/.test(chunk[j])) j++;
+      out.push(chunk.slice(i, j + 1));
+      i = j + 1;
+    } else {
+      out.push(chunk[i]);
+      i++;
+    }
+  }
+  return out;
+}
+
+/** Maps one keystroke of raw terminal input to a terminal key, if it is one. */
 export function mapInput(chunk: string): Key | undefined {
   if (ESC_SEQUENCES[chunk]) return ESC_SEQUENCES[chunk];
   if (chunk === '\x1b') return 'CANCEL';
@@ -67,6 +87,9 @@ export function startConsole(terminal: Terminal, quit: () => void): void {
   process.stdin.setRawMode(true);
   process.stdin.setEncoding('utf8');
   process.stdin.on('data', (chunk: string) => {
+    for (const key of tokenize(chunk)) onKeystroke(key);
+  });
+  const onKeystroke = (chunk: string): void => {
     if (chunk === '\x03') return quit();
     const key = mapInput(chunk);
     if (key) return act(() => (terminal.sim.keypad?.press(key), ''));
@@ -93,6 +116,6 @@ export function startConsole(terminal: Terminal, quit: () => void): void {
           return next === 'out' ? 'paper taken out' : 'paper loaded';
         });
     }
-  });
+  };
   draw();
 }
