@@ -26,8 +26,10 @@ apt-deps:
 	  fi; \
 	fi
 
+# `npm install` against the committed lock (not `npm ci`: npm 11 leaves other platforms' optional native
+# packages out of the lock, and `npm ci` then refuses it as out of sync).
 $(NODE_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm install --no-audit --no-fund
 	@touch $@
 
 build: setup $(BUILD_STAMP)
