@@ -26,3 +26,17 @@ export function lifecycleCases<D extends Device>(deviceClass: string, make: () =
     });
   });
 }
+
+/** Opens a fresh harness before each case and closes it after; cases read the live one as `ctx.h`. */
+export function openEach<H extends BaseHarness<Device>>(make: () => Promise<H>): { h: H } {
+  const ctx = {} as { h: H };
+  beforeEach(async () => {
+    ctx.h = await make();
+    await ctx.h.device.open();
+  });
+  afterEach(async () => {
+    await ctx.h.device.close();
+    await ctx.h.teardown();
+  });
+  return ctx;
+}

@@ -1,7 +1,7 @@
 // Contract suite for MagstripeReader drivers: parsed cards for good swipes, "swipe again" for damaged ones.
 import type { SwipeEvent } from '../../firmware/hal/magstripe/magstripe';
 import type { MagstripeHarness } from './harness';
-import { lifecycleCases } from './lifecycle';
+import { lifecycleCases, openEach } from './lifecycle';
 import { collect } from './wait';
 
 export const TEST_TRACK1 = '%B4761739001010010^CARDHOLDER/TEST^3012201000000000000000000000000?';
@@ -10,19 +10,11 @@ export const TEST_TRACK2 = ';4761739001010010=30122010000000000000?';
 export function magstripeContract(name: string, makeHarness: () => Promise<MagstripeHarness>): void {
   describe(`MagstripeReader contract: ${name}`, () => {
     lifecycleCases('magstripe', makeHarness);
-    let h: MagstripeHarness;
-    beforeEach(async () => {
-      h = await makeHarness();
-      await h.device.open();
-    });
-    afterEach(async () => {
-      await h.device.close();
-      await h.teardown();
-    });
+    const ctx = openEach(makeHarness);
 
     it('reports a card from tracks 1 and 2', async () => {
-      const swipes = collect<SwipeEvent>((l) => h.device.onSwipe(l));
-      await h.swipe({ track1: TEST_TRACK1, track2: TEST_TRACK2 });
+      const swipes = collect<SwipeEvent>((l) => ctx.h.device.onSwipe(l));
+      await ctx.h.swipe({ track1: TEST_TRACK1, track2: TEST_TRACK2 });
       const [s] = await swipes.waitFor(1);
       expect(s.kind).toBe('card');
       if (s.kind !== 'card') return;
@@ -34,15 +26,15 @@ export function magstripeContract(name: string, makeHarness: () => Promise<Magst
     });
 
     it('reports a card from track 2 alone', async () => {
-      const swipes = collect<SwipeEvent>((l) => h.device.onSwipe(l));
-      await h.swipe({ track2: TEST_TRACK2 });
+      const swipes = collect<SwipeEvent>((l) => ctx.h.device.onSwipe(l));
+      await ctx.h.swipe({ track2: TEST_TRACK2 });
       const [s] = await swipes.waitFor(1);
       expect(s).toMatchObject({ kind: 'card', card: { pan: '4761739001010010', expiry: '3012' } });
     });
 
     it('reports a damaged swipe as a bad read, never as a card', async () => {
-      const swipes = collect<SwipeEvent>((l) => h.device.onSwipe(l));
-      await h.swipeDamaged();
+      const swipes = collect<SwipeEvent>((l) => ctx.h.device.onSwipe(l));
+      await ctx.h.swipeDamaged();
       const [s] = await swipes.waitFor(1);
       expect(s.kind).toBe('bad-read');
     });

@@ -1,57 +1,49 @@
 // Contract suite for PinPad drivers: encrypted PIN blocks that decrypt at the host, bypass, cancel, timeout, KSN advance.
 import type { PinResult } from '../../firmware/hal/pinpad/pinpad';
 import type { PinPadHarness } from './harness';
-import { lifecycleCases } from './lifecycle';
+import { lifecycleCases, openEach } from './lifecycle';
 
 export const CONTRACT_PAN = '4761739001010010';
 
 export function pinpadContract(name: string, makeHarness: () => Promise<PinPadHarness>): void {
   describe(`PinPad contract: ${name}`, () => {
     lifecycleCases('pinpad', makeHarness);
-    let h: PinPadHarness;
-    beforeEach(async () => {
-      h = await makeHarness();
-      await h.device.open();
-    });
-    afterEach(async () => {
-      await h.device.close();
-      await h.teardown();
-    });
+    const ctx = openEach(makeHarness);
 
     const ask = (extra: Partial<Parameters<PinPadHarness['device']['entry']['requestPin']>[0]> = {}) =>
-      h.device.entry.requestPin({ pan: CONTRACT_PAN, amount: { minor: 12345, currency: 'CNY' }, label: 'SALE', allowBypass: true, timeoutMs: 10000, ...extra });
+      ctx.h.device.entry.requestPin({ pan: CONTRACT_PAN, amount: { minor: 12345, currency: 'CNY' }, label: 'SALE', allowBypass: true, timeoutMs: 10000, ...extra });
 
     it('returns an encrypted PIN block that the host decrypts to the PIN typed', async () => {
       const pending = ask();
-      await h.enterPin('4321');
+      await ctx.h.enterPin('4321');
       const r = await pending;
       expect(r.kind).toBe('pin');
       if (r.kind !== 'pin') return;
       expect(r.pinBlock.toString('hex')).not.toContain('4321');
-      expect(h.decryptPin(r.pinBlock, r.ksn, CONTRACT_PAN, r.format)).toBe('4321');
+      expect(ctx.h.decryptPin(r.pinBlock, r.ksn, CONTRACT_PAN, r.format)).toBe('4321');
     });
 
     it('advances the KSN on every PIN entry', async () => {
       const first = ask();
-      await h.enterPin('1234');
+      await ctx.h.enterPin('1234');
       const a = (await first) as Extract<PinResult, { kind: 'pin' }>;
       const second = ask();
-      await h.enterPin('1234');
+      await ctx.h.enterPin('1234');
       const b = (await second) as Extract<PinResult, { kind: 'pin' }>;
       expect(a.ksn.equals(b.ksn)).toBe(false);
       expect(a.pinBlock.equals(b.pinBlock)).toBe(false);
-      expect(h.decryptPin(b.pinBlock, b.ksn, CONTRACT_PAN, b.format)).toBe('1234');
+      expect(ctx.h.decryptPin(b.pinBlock, b.ksn, CONTRACT_PAN, b.format)).toBe('1234');
     });
 
     it('returns bypass for OK with no digits when allowed', async () => {
       const pending = ask();
-      await h.bypass();
+      await ctx.h.bypass();
       await expect(pending).resolves.toEqual({ kind: 'bypass' });
     });
 
     it('returns cancelled when the cardholder presses CANCEL', async () => {
       const pending = ask();
-      await h.cancel();
+      await ctx.h.cancel();
       await expect(pending).resolves.toEqual({ kind: 'cancelled' });
     });
 
@@ -67,8 +59,8 @@ export function pinpadContract(name: string, makeHarness: () => Promise<PinPadHa
     });
 
     it('gives flows PIN entry without any way to load keys', () => {
-      expect(Object.keys(h.device.entry)).toEqual(['requestPin']);
-      expect('loadInitialKey' in h.device.entry).toBe(false);
+      expect(Object.keys(ctx.h.device.entry)).toEqual(['requestPin']);
+      expect('loadInitialKey' in ctx.h.device.entry).toBe(false);
     });
   });
 }
