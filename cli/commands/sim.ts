@@ -1,11 +1,8 @@
 // `posfw sim` and `posfw run`: boot the terminal (simulator board, or real hardware) and keep serving.
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { boot, type BootOptions, type Terminal } from '../../firmware/main';
+import { boot, type Terminal } from '../../firmware/main';
 import { createLogger } from '../../firmware/log';
-import type { SimControls } from '../../firmware/sim/sim-routes';
-import type { Bench } from '../../simulator/bench';
-import type { ControlEndpoint } from '../../simulator/bench/control-server';
 import { startConsole } from '../console';
 
 interface RunOpts {
@@ -17,8 +14,6 @@ interface RunOpts {
   acquirerPort?: string;
   acquirerAdminPort?: string;
   logLevel?: string;
-  /** `run` only: emulate the board's devices behind their real drivers (bench boards). */
-  emulate?: boolean;
 }
 
 async function runTerminal(opts: RunOpts, interactive: boolean): Promise<void> {
@@ -26,46 +21,20 @@ async function runTerminal(opts: RunOpts, interactive: boolean): Promise<void> {
   const log = interactive
     ? createLogger({ level: opts.logLevel, destination: require('pino').destination({ dest: join(opts.data, 'posfw.log'), mkdir: true, sync: false }) })
     : createLogger({ level: opts.logLevel });
-  // `run --emulate`: the bench's emulated devices go up first, behind the pty links and buses the board names.
-  let bench: Bench | undefined;
-  if (opts.emulate) {
-    try {
-      const { startBench } = require('../../simulator/bench') as typeof import('../../simulator/bench');
-      bench = await startBench(opts.board, { dataDir: opts.data, log });
-    } catch (err) {
-      process.stderr.write(`posfw: ${(err as Error).message}\n`);
-      process.exitCode = 1;
-      return;
-    }
-  }
   let terminal: Terminal;
-  let control: ControlEndpoint | undefined;
   try {
-    const bootOpts: BootOptions & { controls?: SimControls } = {
-      boardFile: bench?.boardFile ?? opts.board,
-      dataDir: opts.data,
-      log,
-      apiPort: opts.port !== undefined ? Number(opts.port) : undefined,
+    terminal = await boot({ boardFile: opts.board, dataDir: opts.data, log, apiPort: opts.port !== undefined ? Number(opts.port) : undefined,
       acquirer: opts.acquirer,
       acquirerPort: opts.acquirerPort !== undefined ? Number(opts.acquirerPort) : undefined,
       acquirerAdminPort: opts.acquirerAdminPort !== undefined ? Number(opts.acquirerAdminPort) : undefined,
-      ...(bench ? { peers: bench.peers, controls: bench.controls } : {}),
-    };
-    terminal = await boot(bootOpts);
-    if (bench) {
-      const { serveBenchControls } = require('../../simulator/bench/control-server') as typeof import('../../simulator/bench/control-server');
-      control = await serveBenchControls(terminal, bench.controls, log);
-    }
+    });
   } catch (err) {
-    await bench?.close();
     process.stderr.write(`posfw: ${(err as Error).message}\n`);
     process.exitCode = 1;
     return;
   }
   const shutdown = async () => {
-    await control?.close();
     await terminal.stop();
-    await bench?.close();
     process.exit(0);
   };
   process.once('SIGINT', shutdown);
@@ -76,7 +45,6 @@ async function runTerminal(opts: RunOpts, interactive: boolean): Promise<void> {
     process.stdout.write(`READY\n`);
     const acq = terminal.money.acquirer;
     process.stderr.write(`posfw: API on ${terminal.apiUrl}${acq ? `; acquirer simulator on 127.0.0.1:${acq.port}, admin ${acq.adminUrl}` : ''}\n`);
-    if (control) process.stderr.write(`posfw: emulated devices, simulator control on ${control.url}/sim\n`);
   }
 }
 
@@ -96,13 +64,10 @@ export function register(program: Command): void {
 
   program
     .command('run')
-    .description('Run the terminal on hardware with the given board config (--emulate: on the emulated bench)')
+    .description('Run the terminal on hardware with the given board config')
     .requiredOption('--board <file>', 'board config')
     .option('--data <dir>', 'data folder (journal, logs, device state)', '/var/lib/posfw')
     .option('--port <n>', 'ECR API port (default from the board config)')
-    .option('--emulate', 'bench: emulate every device behind its real driver (pty pairs, emulated I2C/GPIO); links in POSFW_BENCH_DIR if set')
-    .option('--acquirer-port <n>', 'ISO 8583 port of the embedded acquirer simulator (default 5858)')
-    .option('--acquirer-admin-port <n>', 'admin API port of the embedded acquirer simulator (default 5859)')
     .option('--log-level <level>', 'pino log level', 'info')
     .action(async (opts: RunOpts) => runTerminal({ ...opts, headless: true }, false));
 }
