@@ -85,7 +85,7 @@ export function flowActors(d: ActorDeps) {
         );
       }),
       requestPin: fromPromise<PinResult, { rec: TxnRecord; card: SwipedCard; allowBypass: boolean; message?: string }>(async ({ input, signal }) => {
-        const hint = input.message ?? (input.allowBypass ? 'OK=NO PIN' : '');
+        const hint = input.message ?? (input.allowBypass ? 'OK=NO PIN' : 'PIN REQUIRED');
         await d.ui.show({ lines: [title(input.rec), amountLine(input.rec), 'ENTER PIN ON PAD', hint] });
         if (!d.pinEntry) return input.allowBypass ? { kind: 'bypass' } : { kind: 'cancelled' };
         return d.pinEntry.requestPin({

@@ -27,3 +27,8 @@ export function checkCard(card: SwipedCard, now: Date, chipCardSwiped: 'fallback
   }
   return { ok: true, fallback: false };
 }
+
+/** What the LCD says after a swipe the reader refused: a PAN failing Luhn is an invalid card, anything else a misread. */
+export function badReadMessage(reason: string): string {
+  return /luhn/i.test(reason) ? 'INVALID CARD' : 'SWIPE AGAIN';
+}

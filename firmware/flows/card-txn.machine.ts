@@ -3,7 +3,7 @@ import { assign, fromCallback, fromPromise, setup } from 'xstate';
 import type { SwipedCard } from '../hal/magstripe/magstripe';
 import type { PinResult } from '../hal/pinpad/pinpad';
 import type { TxnRecord } from '../journal/types';
-import { checkCard } from './card-checks';
+import { badReadMessage, checkCard } from './card-checks';
 
 export interface CardTxnInput {
   rec: TxnRecord;
@@ -67,7 +67,7 @@ export const cardTxnMachine = setup({
       invoke: { id: 'waitCard', src: 'waitCard', input: ({ context }) => ({ rec: context.rec, message: context.message }) },
       on: {
         CARD: { target: 'checkingCard', actions: assign({ card: ({ event }) => event.card, message: undefined }) },
-        BAD_READ: { target: 'awaitingCard', reenter: true, actions: assign({ message: () => 'SWIPE AGAIN' }) },
+        BAD_READ: { target: 'awaitingCard', reenter: true, actions: assign({ message: ({ event }) => badReadMessage(event.reason) }) },
         CANCEL: { target: 'cancelling', actions: assign({ message: () => 'cancelled before the card was read' }) },
       },
     },
@@ -92,6 +92,7 @@ export const cardTxnMachine = setup({
         onDone: { target: 'duplicateCheck', actions: assign({ rec: ({ event }) => event.output }) },
         onError: { target: 'cancelling', actions: assign({ message: ({ event }) => String(event.error) }) },
       },
+      on: { CANCEL: { target: 'cancelling', actions: assign({ message: () => 'cancelled after the card was read' }) } },
     },
     duplicateCheck: {
       always: [{ guard: ({ context }) => !context.duplicateGuard, target: 'pinEntry' }],
@@ -102,6 +103,7 @@ export const cardTxnMachine = setup({
         onDone: [{ guard: ({ event }) => event.output, target: 'confirmingDuplicate' }, { target: 'pinEntry' }],
         onError: { target: 'pinEntry' },
       },
+      on: { CANCEL: { target: 'cancelling', actions: assign({ message: () => 'cancelled after the card was read' }) } },
     },
     confirmingDuplicate: {
       invoke: { id: 'confirmDuplicate', src: 'confirmDuplicate', input: ({ context }) => ({ rec: context.rec }) },

@@ -91,6 +91,18 @@ export class FlowController {
   /** Validates and journals the transaction (state created), then starts its flow. Throws FlowError. */
   async start(req: StartRequest): Promise<Running> {
     if (this.active) throw new FlowError('busy', `terminal is busy with transaction ${this.active.record.reference}`);
+    // Reserve the slot before any await can let a second request in (looking up an original awaits the journal).
+    const placeholder = { record: { reference: req.reference ?? '(keypad)' } as TxnRecord, actor: undefined as unknown as AnyActorRef };
+    this.active = placeholder;
+    try {
+      return await this.journalAndRun(req);
+    } catch (err) {
+      if (this.active === placeholder) this.active = undefined;
+      throw err;
+    }
+  }
+
+  private async journalAndRun(req: StartRequest): Promise<Running> {
     const { journal, terminal } = this.deps;
     const currency = req.currency ?? terminal.currency;
     if (currency !== terminal.currency) throw new FlowError('bad-request', `currency ${currency} is not this terminal's currency (${terminal.currency})`);
@@ -106,36 +118,27 @@ export class FlowController {
     }
     if (req.type !== 'balance' && !(Number.isInteger(amount) && amount > 0)) throw new FlowError('bad-request', `a ${req.type} needs a positive amount in minor units`);
     if (req.type === 'balance' && req.amount) throw new FlowError('bad-request', 'a balance inquiry takes no amount');
-
-    // Reserve the slot before any await can let a second request in.
-    const placeholder = { record: { reference: req.reference ?? '(keypad)' } as TxnRecord, actor: undefined as unknown as AnyActorRef };
-    this.active = placeholder;
-    try {
-      const stan = await this.deps.stan.next();
-      const batch = await journal.batchNumber();
-      const card = original ? journal.cardOf(original) : undefined;
-      if (original && !card) throw new FlowError('original-not-allowed', `card data of ${original.reference} was purged at settlement: refund it with the card`);
-      const record = await journal.create({
-        reference: req.reference ?? `T${terminal.terminalId}-${batch}-${stan}`,
-        origin: req.origin,
-        requestHash: req.requestHash,
-        type: req.type,
-        stan,
-        batch,
-        amount,
-        currency,
-        currencyNumeric: terminal.currencyNumeric,
-        operator: req.operator ?? '01',
-        original: original
-          ? { id: original.id, reference: original.reference, stan: original.stan, batch: original.batch, localDate: original.request?.localDate ?? '', rrn: original.rrn, authCode: original.authCode }
-          : undefined,
-        card,
-      });
-      return this.run(record, req.card);
-    } catch (err) {
-      if (this.active === placeholder) this.active = undefined;
-      throw err;
-    }
+    const stan = await this.deps.stan.next();
+    const batch = await journal.batchNumber();
+    const card = original ? journal.cardOf(original) : undefined;
+    if (original && !card) throw new FlowError('original-not-allowed', `card data of ${original.reference} was purged at settlement: refund it with the card`);
+    const record = await journal.create({
+      reference: req.reference ?? `T${terminal.terminalId}-${batch}-${stan}`,
+      origin: req.origin,
+      requestHash: req.requestHash,
+      type: req.type,
+      stan,
+      batch,
+      amount,
+      currency,
+      currencyNumeric: terminal.currencyNumeric,
+      operator: req.operator ?? '01',
+      original: original
+        ? { id: original.id, reference: original.reference, stan: original.stan, batch: original.batch, localDate: original.request?.localDate ?? '', rrn: original.rrn, authCode: original.authCode }
+        : undefined,
+      card,
+    });
+    return this.run(record, req.card);
   }
 
   private run(record: TxnRecord, card?: SwipedCard): Running {
@@ -164,6 +167,7 @@ export class FlowController {
           this.active = undefined;
           decide(out);
           this.idleTimer = setTimeout(() => !this.active && void this.deps.ui.showIdle(), 3000);
+          this.idleTimer.unref(); // a screen refresh never keeps the process (or a stopped terminal) alive
           resolve(out);
         },
         error: (err: unknown) => {
@@ -185,6 +189,8 @@ export class FlowController {
     if (!a || a.record.reference !== reference || !a.actor) return 'not-active';
     const rec = await this.deps.journal.get(a.record.id);
     if (!rec || rec.state !== 'created') return 'too-late';
+    // A machine past the point of no return (a void or refund already on its way) ignores CANCEL: say so.
+    if (!a.actor.getSnapshot().can({ type: 'CANCEL' })) return 'too-late';
     a.actor.send({ type: 'CANCEL' });
     return 'cancelled';
   }

@@ -21,7 +21,8 @@ const MENU = ['SALE', 'PRE-AUTH', 'BALANCE', 'REPRINT LAST'] as const;
 
 export function attachKeypadStart(d: KeypadStartDeps): () => void {
   const log = d.log.child({ ns: 'flows.keypad' });
-  let prompting = false;
+  // No "prompting" flag: amount entry and the menu hold the screen (ui not idle), and an ECR transaction may take it over
+  // from them at any time, which would leave such a flag set forever and the keypad dead.
 
   const begin = async (req: Omit<StartRequest, 'origin'>) => {
     try {
@@ -34,9 +35,7 @@ export function attachKeypadStart(d: KeypadStartDeps): () => void {
   };
 
   const withAmount = async (type: 'sale' | 'preauth', title: string, card?: StartRequest['card']) => {
-    prompting = true;
     const amount = await enterAmount(d.ui, title, d.currency);
-    prompting = false;
     if (amount === undefined) return void d.ui.showIdle();
     await begin({ type, amount, card });
   };
@@ -55,12 +54,10 @@ export function attachKeypadStart(d: KeypadStartDeps): () => void {
   };
 
   d.ui.onIdleKey((e) => {
-    if (prompting || d.controller.busy) return;
+    if (d.controller.busy) return;
     if (e.key === 'F1') void withAmount('sale', 'SALE');
     if (e.key === 'MENU') {
-      prompting = true;
       void chooseFromMenu(d.ui, 'MENU', [...MENU]).then((i) => {
-        prompting = false;
         if (i === undefined) return void d.ui.showIdle();
         if (MENU[i] === 'SALE') return void withAmount('sale', 'SALE');
         if (MENU[i] === 'PRE-AUTH') return void withAmount('preauth', 'PRE-AUTHORIZATION');
@@ -72,7 +69,7 @@ export function attachKeypadStart(d: KeypadStartDeps): () => void {
 
   // A swipe while the terminal is idle starts a sale with that card; during a flow the flow's own reader listener takes it.
   const off = d.magstripe?.onSwipe((s) => {
-    if (s.kind !== 'card' || prompting || d.controller.busy || !d.ui.isIdle) return;
+    if (s.kind !== 'card' || d.controller.busy || !d.ui.isIdle) return;
     void withAmount('sale', 'SALE', s.card);
   });
   return () => off?.();

@@ -24,20 +24,28 @@ export function outcomeLines(rec: TxnRecord): string[] {
   switch (rec.state) {
     case 'approved':
     case 'completed':
+      // A declined record is `completed` once the flow ends: only an approval shows APPROVED.
+      if (!rec.wasApproved) return declinedLines(rec);
       if (rec.type === 'balance') return ['BALANCE', balanceText(rec.balance) ?? '-', 'APPROVED'];
       return ['APPROVED', `AUTH ${rec.authCode ?? '-'}`, money(rec.amount, rec.currency)];
     case 'declined':
-      return [`DECLINED ${rec.responseCode ?? ''}`.trim(), RESPONSE_TEXT[rec.responseCode ?? ''] ?? 'DECLINED'];
+      return declinedLines(rec);
     case 'reversal-pending':
     case 'reversed':
       return ['NO HOST ANSWER', 'NOT CHARGED', 'REVERSAL QUEUED'];
     case 'failed':
+      // Failed after sending only happens to a balance inquiry with no answer (nothing to reverse).
+      if (rec.reason && !rec.reason.startsWith('not-sent')) return ['NO HOST ANSWER', 'NOT CHARGED'];
       return ['NOT SENT', 'HOST UNREACHABLE', 'NOT CHARGED'];
     case 'cancelled':
       return ['CANCELLED'];
     default:
       return [rec.state.toUpperCase()];
   }
+}
+
+function declinedLines(rec: TxnRecord): string[] {
+  return [`DECLINED ${rec.responseCode ?? ''}`.trim(), RESPONSE_TEXT[rec.responseCode ?? ''] ?? 'DECLINED'];
 }
 
 /** Field 54 `10 02 156 C 000000012345` → `C 123.45`-style text. */
