@@ -123,7 +123,6 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     stan: money.stan,
     log,
   });
-  attachKeypadStart({ ui, controller, magstripe: devices.magstripe, receipts, journal: money.journal, currency: board.terminal.currency, log });
 
   const sim = simDevicesOf(devices);
   const api = createHttpServer(log);
@@ -145,6 +144,7 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     ),
   }));
   const services = { journal: money.journal, host: money.link, stan: money.stan, terminal: board.terminal, receipts };
+  attachKeypadStart({ ui, controller, magstripe: devices.magstripe, services, currency: board.terminal.currency, log });
   registerEcrRoutes(api, {
     controller,
     journal: money.journal,

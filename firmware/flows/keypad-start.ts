@@ -4,15 +4,14 @@ import type { Logger } from '../log';
 import type { Ui } from '../ui-lcd/ui';
 import { chooseFromMenu, enterAmount } from '../ui-lcd/amount-entry';
 import type { FlowController, StartRequest } from './controller';
-import type { ReceiptService } from '../receipts/receipt-service';
-import type { Journal } from '../journal/journal';
+import { reprint, type ServiceDeps } from './services';
 
 export interface KeypadStartDeps {
   ui: Ui;
   controller: FlowController;
   magstripe?: MagstripeReader;
-  receipts: ReceiptService;
-  journal: Journal;
+  /** Reprint goes through the reprint machine, like the ECR's. */
+  services: ServiceDeps;
   currency: string;
   log: Logger;
 }
@@ -41,13 +40,10 @@ export function attachKeypadStart(d: KeypadStartDeps): () => void {
   };
 
   const reprintLast = async () => {
-    const last = (await d.journal.list({ limit: 50 })).find((r) => r.type !== 'balance' && r.wasApproved && (r.state === 'approved' || r.state === 'completed'));
-    try {
-      if (!last) throw new Error('NOTHING TO REPRINT');
-      await d.ui.show({ lines: ['REPRINT', `TRACE ${last.stan}`, 'PRINTING...'] });
-      await d.receipts.reprint(last);
-    } catch (err) {
-      await d.ui.show({ lines: ['REPRINT FAILED', (err as Error).message.slice(0, 40)] });
+    await d.ui.show({ lines: ['REPRINT', 'PRINTING...'] });
+    const out = await reprint(d.services, {});
+    if (!out.ok) {
+      await d.ui.show({ lines: ['REPRINT FAILED', (out.error ?? '').toUpperCase().slice(0, 40)] });
       await new Promise((r) => setTimeout(r, 2000));
     }
     await d.ui.showIdle();
