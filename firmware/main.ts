@@ -5,7 +5,7 @@ import { loadBoard } from './board/load';
 import type { BoardConfig } from './board/schema';
 import { openDevices, closeDevices, type Devices, type DeviceFailure } from './hal/registry';
 import { createHttpServer } from './ecr/http';
-import { registerSimRoutes, type SimDevices } from './sim/sim-routes';
+import { registerSimControlRoutes, simControlsOf, hasControls, type SimControls, type SimDevices } from './sim/sim-routes';
 import { Ui } from './ui-lcd/ui';
 import { faultScreen } from './ui-lcd/screens';
 import { createLogger, type Logger } from './log';
@@ -33,6 +33,11 @@ export interface BootOptions {
   apiPort?: number;
   /** Emulated bus peers for boards whose devices sit on emulated buses. */
   peers?: Map<string, unknown>;
+  /**
+   * /sim control surface over emulated devices (`startBench().controls`); its members replace the sim
+   * devices' ones, devices it leaves out stay on their sim drivers.
+   */
+  controls?: SimControls;
   /** HOST:PORT of an acquirer in another process; overrides the board's host.acquirer. */
   acquirer?: string;
   /** Ports of the embedded acquirer simulator (default 5858 / 5859; 0 = ephemeral). */
@@ -152,7 +157,8 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     services,
     settle: () => controller.exclusive('(settlement)', () => settle({ journal: money.journal, host: money.link, saf: money.saf, stan: money.stan, terminal: board.terminal, log })),
   });
-  if (Object.values(sim).some(Boolean)) registerSimRoutes(api, sim);
+  const controls: SimControls = { ...simControlsOf(sim), ...opts.controls };
+  if (hasControls(controls)) registerSimControlRoutes(api, controls);
   try {
     await api.listen({ host: board.api.host, port: opts.apiPort ?? board.api.port });
   } catch (err) {

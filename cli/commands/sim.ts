@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { boot, type Terminal } from '../../firmware/main';
 import { createLogger } from '../../firmware/log';
+import type { Bench } from '../../simulator/bench';
 import { startConsole } from '../console';
 
 interface RunOpts {
@@ -14,6 +15,8 @@ interface RunOpts {
   acquirerPort?: string;
   acquirerAdminPort?: string;
   logLevel?: string;
+  /** `run` only: emulate the board's devices behind their real drivers (bench boards). */
+  emulate?: boolean;
 }
 
 async function runTerminal(opts: RunOpts, interactive: boolean): Promise<void> {
@@ -21,30 +24,52 @@ async function runTerminal(opts: RunOpts, interactive: boolean): Promise<void> {
   const log = interactive
     ? createLogger({ level: opts.logLevel, destination: require('pino').destination({ dest: join(opts.data, 'posfw.log'), mkdir: true, sync: false }) })
     : createLogger({ level: opts.logLevel });
-  let terminal: Terminal;
+  // `run --emulate`: the bench's emulated devices go up first, behind the pty links and buses the board names.
+  let bench: Bench | undefined;
+  if (opts.emulate) {
+    try {
+      const { startBench } = require('../../simulator/bench') as typeof import('../../simulator/bench');
+      bench = await startBench(opts.board, { dataDir: opts.data, log });
+    } catch (err) {
+      process.stderr.write(`posfw: ${(err as Error).message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+  }
+  let terminal: Terminal | undefined;
   try {
-    terminal = await boot({ boardFile: opts.board, dataDir: opts.data, log, apiPort: opts.port !== undefined ? Number(opts.port) : undefined,
+    terminal = await boot({
+      boardFile: bench?.boardFile ?? opts.board,
+      dataDir: opts.data,
+      log,
+      apiPort: opts.port !== undefined ? Number(opts.port) : undefined,
       acquirer: opts.acquirer,
       acquirerPort: opts.acquirerPort !== undefined ? Number(opts.acquirerPort) : undefined,
       acquirerAdminPort: opts.acquirerAdminPort !== undefined ? Number(opts.acquirerAdminPort) : undefined,
+      ...(bench ? { peers: bench.peers, controls: bench.controls } : {}),
     });
   } catch (err) {
+    await terminal?.stop();
+    await bench?.close();
     process.stderr.write(`posfw: ${(err as Error).message}\n`);
     process.exitCode = 1;
     return;
   }
+  const running = terminal;
   const shutdown = async () => {
-    await terminal.stop();
+    await running.stop();
+    await bench?.close();
     process.exit(0);
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   if (interactive) {
-    startConsole(terminal, shutdown);
+    startConsole(running, shutdown);
   } else {
     process.stdout.write(`READY\n`);
-    const acq = terminal.money.acquirer;
-    process.stderr.write(`posfw: API on ${terminal.apiUrl}${acq ? `; acquirer simulator on 127.0.0.1:${acq.port}, admin ${acq.adminUrl}` : ''}\n`);
+    const acq = running.money.acquirer;
+    process.stderr.write(`posfw: API on ${running.apiUrl}${acq ? `; acquirer simulator on 127.0.0.1:${acq.port}, admin ${acq.adminUrl}` : ''}\n`);
+    if (bench) process.stderr.write(`posfw: emulated devices, simulator control on ${running.apiUrl}/sim\n`);
   }
 }
 
@@ -64,10 +89,13 @@ export function register(program: Command): void {
 
   program
     .command('run')
-    .description('Run the terminal on hardware with the given board config')
+    .description('Run the terminal on hardware with the given board config (--emulate: on the emulated bench)')
     .requiredOption('--board <file>', 'board config')
     .option('--data <dir>', 'data folder (journal, logs, device state)', '/var/lib/posfw')
     .option('--port <n>', 'ECR API port (default from the board config)')
+    .option('--emulate', 'bench: emulate every device behind its real driver (pty pairs, emulated I2C/GPIO); links in POSFW_BENCH_DIR if set')
+    .option('--acquirer-port <n>', 'ISO 8583 port of the embedded acquirer simulator (default 5858)')
+    .option('--acquirer-admin-port <n>', 'admin API port of the embedded acquirer simulator (default 5859)')
     .option('--log-level <level>', 'pino log level', 'info')
     .action(async (opts: RunOpts) => runTerminal({ ...opts, headless: true }, false));
 }

@@ -1,9 +1,11 @@
-// Simulator control API under /sim: swipe, scan, keys, PIN, LCD, receipts, printer paper (sim devices only).
+// Simulator control API under /sim: swipe, scan, keys, PIN, LCD, receipts, printer paper, over simulated devices or bench emulators.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { HttpError, parseBody } from '../ecr/http';
-import { isKey, KEYS } from '../hal/keypad/keypad';
+import { isKey, KEYS, type Key } from '../hal/keypad/keypad';
 import { maskPan } from '../log';
+import type { SwipeEvent } from '../hal/magstripe/magstripe';
+import type { PrinterStatus } from '../hal/printer/printer';
 import type { SimMagstripe } from '../hal/magstripe/magstripe.sim';
 import type { SimScanner } from '../hal/scanner/scanner.sim';
 import type { SimKeypad } from '../hal/keypad/keypad.sim';
@@ -20,6 +22,99 @@ export interface SimDevices {
   display?: SimDisplay;
 }
 
+/** What the LCD shows: the lines, the highlighted row (if any), and the panel drawn as a framed block of text. */
+export interface LcdView {
+  cols: number;
+  rows: number;
+  lines: string[];
+  highlight?: number;
+  qr?: string;
+  text: string;
+}
+
+/** One slip as it came out of the printer. */
+export interface PrintedSlip {
+  seq: number;
+  /** False when the slip was cut off part-way (paper out). */
+  complete: boolean;
+  text: string;
+  bytes: Buffer;
+}
+
+/** Paper and cover changes: `paper: "ok"` loads a roll, `lines` long when given (so it runs out part-way). */
+export interface PrinterChange {
+  paper?: 'out' | 'ok';
+  lines?: number;
+  cover?: 'open' | 'closed';
+}
+
+/** The cardholder's side of the PIN pad. */
+export interface PinPadControl {
+  /** Resolves true once the pad asks for a PIN (at once if it does), false after `timeoutMs`. */
+  waitForPrompt(timeoutMs: number): Promise<boolean>;
+  /** Types `pin` and OK. Throws/rejects when the pad refuses it (length, not prompting). */
+  enterPin(pin: string): void | Promise<void>;
+  /** OK with no digits. Throws/rejects when this entry does not allow bypass. */
+  bypass(): void | Promise<void>;
+  cancel(): void | Promise<void>;
+}
+
+/** The keypad's keys as an operator presses them. */
+export interface KeypadControl {
+  /** The keys this keypad has (a board's matrix may lack some logical keys). */
+  readonly keys: readonly Key[];
+  /** Presses and releases one key; resolves once the press is over. */
+  press(key: Key): void | Promise<void>;
+}
+
+/**
+ * What the /sim routes drive: the simulated devices of a sim board ({@link simControlsOf}), or the emulated
+ * devices behind a bench board's real drivers. A missing member answers 409 `not-simulated`.
+ */
+export interface SimControls {
+  /** Swipes a card; resolves with what the reader reports. */
+  swipe?(tracks: { track1?: string; track2: string }): SwipeEvent | Promise<SwipeEvent>;
+  /** The scan head reads `data`. */
+  scan?(data: string): void | Promise<void>;
+  keypad?: KeypadControl;
+  pin?: PinPadControl;
+  lcd?(): LcdView;
+  /** Every slip printed since boot, oldest first. */
+  receipts?(): PrintedSlip[];
+  /** Applies the change and resolves with the printer's status afterwards. */
+  printer?(change: PrinterChange): Promise<PrinterStatus>;
+}
+
+/** Control surface over a sim board's simulated devices (what `posfw sim` serves). */
+export function simControlsOf(sim: SimDevices): SimControls {
+  const { magstripe, scanner, keypad, pinpad, printer, display } = sim;
+  return {
+    swipe: magstripe && ((tracks) => magstripe.swipe(tracks)),
+    scan: scanner && ((data) => scanner.scan(data)),
+    keypad: keypad && { keys: KEYS, press: (key) => keypad.press(key) },
+    pin: pinpad && {
+      waitForPrompt: (ms) => pinpad.waitForPrompt(ms),
+      enterPin: (pin) => pinpad.enterPin(pin),
+      bypass: () => pinpad.bypass(),
+      cancel: () => pinpad.cancel(),
+    },
+    lcd: display && (() => ({ ...display.snapshot(), text: display.framed() })),
+    receipts: printer && (() => printer.receipts()),
+    printer:
+      printer &&
+      (async (change) => {
+        if (change.cover) printer.setCover(change.cover);
+        if (change.paper) printer.setPaper(change.paper, change.lines);
+        return await printer.status();
+      }),
+  };
+}
+
+/** True when at least one device can be driven (the routes are worth registering). */
+export function hasControls(controls: SimControls): boolean {
+  return Object.values(controls).some(Boolean);
+}
+
 const cardBody = z.strictObject({ track1: z.string().max(79).optional(), track2: z.string().min(1).max(40) });
 const scanBody = z.strictObject({ data: z.string().max(8192) });
 const keysBody = z.strictObject({ keys: z.array(z.string()).min(1).max(64) });
@@ -34,16 +129,22 @@ function need<T>(device: T | undefined, name: string): T {
 /** Key presses are spaced so that each screen's handler is in place before the next key arrives. */
 const KEY_GAP_MS = 25;
 
+/** The /sim routes over a sim board's simulated devices. */
 export function registerSimRoutes(app: FastifyInstance, sim: SimDevices): void {
+  registerSimControlRoutes(app, simControlsOf(sim));
+}
+
+/** The /sim routes over any control surface. */
+export function registerSimControlRoutes(app: FastifyInstance, controls: SimControls): void {
   app.post('/sim/card', async (req) => {
     const body = parseBody(cardBody, req.body);
-    const event = need(sim.magstripe, 'magstripe reader').swipe(body);
+    const event = await need(controls.swipe, 'magstripe reader')(body);
     return event.kind === 'card' ? { swiped: 'card', maskedPan: maskPan(event.card.pan) } : { swiped: 'bad-read', reason: event.reason };
   });
 
   app.post('/sim/scan', async (req) => {
     const body = parseBody(scanBody, req.body);
-    need(sim.scanner, 'scan head').scan(body.data);
+    await need(controls.scan, 'scan head')(body.data);
     return { scanned: body.data.length };
   });
 
@@ -51,9 +152,11 @@ export function registerSimRoutes(app: FastifyInstance, sim: SimDevices): void {
     const { keys } = parseBody(keysBody, req.body);
     const bad = keys.filter((k) => !isKey(k));
     if (bad.length) throw new HttpError(400, 'bad-request', `$.keys: unknown key(s) ${bad.map((k) => `"${k}"`).join(', ')}; expected one of ${KEYS.join(' ')}`);
-    const keypad = need(sim.keypad, 'keypad');
-    for (const k of keys) {
-      keypad.press(k);
+    const keypad = need(controls.keypad, 'keypad');
+    const missing = keys.filter((k) => !keypad.keys.includes(k as Key));
+    if (missing.length) throw new HttpError(400, 'bad-request', `$.keys: this board's keypad has no ${missing.map((k) => `"${k}"`).join(', ')} key${missing.length > 1 ? 's' : ''}; it has ${keypad.keys.join(' ')}`);
+    for (const k of keys as Key[]) {
+      await keypad.press(k);
       await new Promise((r) => setTimeout(r, KEY_GAP_MS));
     }
     return { pressed: keys.length };
@@ -61,36 +164,27 @@ export function registerSimRoutes(app: FastifyInstance, sim: SimDevices): void {
 
   app.post('/sim/pin', async (req) => {
     const body = parseBody(pinBody, req.body);
-    const pad = need(sim.pinpad, 'PIN pad');
+    const pad = need(controls.pin, 'PIN pad');
     if (!(await pad.waitForPrompt(5000))) throw new HttpError(409, 'not-prompting', 'the PIN pad is not asking for a PIN');
     try {
-      if ('pin' in body) pad.enterPin(body.pin);
-      else if ('bypass' in body) pad.bypass();
-      else pad.cancel();
+      if ('pin' in body) await pad.enterPin(body.pin);
+      else if ('bypass' in body) await pad.bypass();
+      else await pad.cancel();
     } catch (err) {
       throw new HttpError(409, 'pin-refused', (err as Error).message);
     }
     return { accepted: true };
   });
 
-  app.get('/sim/lcd', async () => {
-    const d = need(sim.display, 'display');
-    return { ...d.snapshot(), text: d.framed() };
-  });
+  app.get('/sim/lcd', async () => need(controls.lcd, 'display')());
 
-  app.get('/sim/receipts', async () => {
-    const p = need(sim.printer, 'printer');
-    return {
-      receipts: p.receipts().map((r) => ({ seq: r.seq, complete: r.complete, text: r.text, bytes: r.bytes.toString('base64') })),
-    };
-  });
+  app.get('/sim/receipts', async () => ({
+    receipts: need(controls.receipts, 'printer')().map((r) => ({ seq: r.seq, complete: r.complete, text: r.text, bytes: r.bytes.toString('base64') })),
+  }));
 
   app.post('/sim/printer', async (req) => {
     const body = parseBody(printerBody, req.body);
     if (!body.paper && !body.cover) throw new HttpError(400, 'bad-request', '$: expected "paper" and/or "cover"');
-    const p = need(sim.printer, 'printer');
-    if (body.cover) p.setCover(body.cover);
-    if (body.paper) p.setPaper(body.paper, body.lines);
-    return await p.status();
+    return await need(controls.printer, 'printer')(body);
   });
 }

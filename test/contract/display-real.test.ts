@@ -1,7 +1,7 @@
 // Real display drivers (HD44780 via PCF8574, SSD1306) through the display contract, on emulated I2C buses.
 import QRCode from 'qrcode';
-import { makeHd44780Rig } from '../emulators/hd44780-emul';
-import { makeSsd1306Rig, readPanelQr, readPanelText } from '../emulators/ssd1306-emul';
+import { makeHd44780Rig } from '../../simulator/emulators/hd44780-emul';
+import { makeSsd1306Rig, readPanelQr, readPanelText } from '../../simulator/emulators/ssd1306-emul';
 import { displayContract } from './display.contract';
 
 displayContract('hd44780-pcf8574 20x4 (emulated I2C)', async () => makeHd44780Rig({ cols: 20, rows: 4 }));

@@ -2,9 +2,9 @@
 import type { Display, Screen } from '../../firmware/hal/display/display';
 import type { Key, KeyEvent } from '../../firmware/hal/keypad/keypad';
 import { ManualTimers } from '../../firmware/hal/bus/timers';
-import { makeGpioKeypadRig } from '../emulators/keypad-matrix-emul';
-import { makeHd44780Rig } from '../emulators/hd44780-emul';
-import { makeSsd1306Rig, readPanelText } from '../emulators/ssd1306-emul';
+import { makeGpioKeypadRig } from '../../simulator/emulators/keypad-matrix-emul';
+import { makeHd44780Rig } from '../../simulator/emulators/hd44780-emul';
+import { makeSsd1306Rig, readPanelText } from '../../simulator/emulators/ssd1306-emul';
 import { keypadContract } from './keypad.contract';
 
 keypadContract('gpio-matrix 4x4 (emulated GPIO)', async () => makeGpioKeypadRig());

@@ -9,9 +9,9 @@ import { printerSchema } from '../../firmware/board/devices';
 import { createSerialPrinter, type SerialPrinterConfig } from '../../firmware/hal/printer/printer.serial';
 import { createTcpPrinter, type TcpPrinterConfig } from '../../firmware/hal/printer/printer.tcp';
 import { createUsbPrinter, type UsbPrinterConfig } from '../../firmware/hal/printer/printer.usb';
-import { EscposPrinterEmulator } from './escpos-printer';
+import { EscposPrinterEmulator } from '../../simulator/emulators/escpos-printer';
 import { startPtyPair, type PtyPair } from './escpos-printer-pty';
-import { attachSerial, listenTcp, FileSink, type SerialPeer, type TcpPeer } from './escpos-printer-transports';
+import { attachSerial, listenTcp, FileSink, type SerialPeer, type TcpPeer } from '../../simulator/emulators/escpos-printer-transports';
 
 export interface HarnessOptions {
   columns?: number;

@@ -5,7 +5,7 @@ import { silentLogger } from '../../log';
 import { DeviceError } from '../device';
 import { I2cEmulator } from '../bus/i2c.emul';
 import { ManualTimers } from '../bus/timers';
-import { Hd44780Emulator, type Hd44780EmulatorOptions } from '../../../test/emulators/hd44780-emul';
+import { Hd44780Emulator, type Hd44780EmulatorOptions } from '../../../simulator/emulators/hd44780-emul';
 import { createHd44780Display, type Hd44780Config } from './hd44780-pcf8574';
 import { SYMBOLS } from './symbols';
 

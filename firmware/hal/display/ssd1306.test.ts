@@ -5,7 +5,7 @@ import { displaySchema } from '../../board/devices';
 import { silentLogger } from '../../log';
 import { I2cEmulator } from '../bus/i2c.emul';
 import { ManualTimers } from '../bus/timers';
-import { Ssd1306Emulator, readPanelQr, readPanelText } from '../../../test/emulators/ssd1306-emul';
+import { Ssd1306Emulator, readPanelQr, readPanelText } from '../../../simulator/emulators/ssd1306-emul';
 import { createSsd1306Display, type Ssd1306Config } from './ssd1306';
 import { commands, initCommands } from './ssd1306-commands';
 

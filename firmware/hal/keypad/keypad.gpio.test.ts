@@ -5,7 +5,7 @@ import { silentLogger } from '../../log';
 import { DeviceError } from '../device';
 import { GpioEmulator } from '../bus/gpio.emul';
 import { ManualTimers } from '../bus/timers';
-import { KeypadMatrixEmulator } from '../../../test/emulators/keypad-matrix-emul';
+import { KeypadMatrixEmulator } from '../../../simulator/emulators/keypad-matrix-emul';
 import { createGpioKeypad, type GpioKeypadConfig } from './keypad.gpio';
 import type { KeyEvent } from './keypad';
 

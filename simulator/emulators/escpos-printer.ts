@@ -5,6 +5,9 @@ import { align, textWidth, type Align } from '../../firmware/hal/printer/receipt
 import { encodeStatusReply, type StatusKind } from '../../firmware/hal/printer/printer-status';
 import { ean13CheckDigit } from '../../firmware/hal/printer/escpos-symbols';
 import { EscposParser, type EscposEvent } from './escpos-printer-parser';
+import { ReceiptLog, type EmulatedReceipt } from './escpos-receipt-log';
+
+export type { EmulatedReceipt } from './escpos-receipt-log';
 
 /** ESC t n tables the emulator knows (Epson numbering). */
 const CODEPAGES: Record<number, string> = { 0: 'cp437', 2: 'cp850', 16: 'windows1252', 17: 'cp866', 19: 'cp858' };
@@ -40,6 +43,7 @@ export class EscposPrinterEmulator {
   paperRowsLeft: number | undefined;
 
   private readonly parser = new EscposParser();
+  private readonly slips = new ReceiptLog();
   private line = '';
   private modes = { align: 'left' as Align, bold: false, underline: false, width: 1, height: 1, codepage: 'cp437', chinese: false };
   private qrData = '';
@@ -53,13 +57,24 @@ export class EscposPrinterEmulator {
   receive(data: Buffer): Buffer {
     this.raw.push(Buffer.from(data));
     const replies: number[] = [];
-    for (const ev of this.parser.push(data)) {
-      if (ev.type === 'status') {
+    for (const { event: ev, raw } of this.parser.pushSteps(data)) {
+      if (ev?.type === 'status') {
         if (this.answersStatus) replies.push(this.statusByte(ev.n));
+        continue;
       }
-      else this.apply(ev);
+      // What an offline printer is sent never reaches paper: it belongs to no slip.
+      const printing = this.printing;
+      if (printing && ev?.type === 'init') this.slips.begin(this.rows.length);
+      if (printing) this.slips.bytes(raw, this.rows.length);
+      if (ev) this.apply(ev);
+      if (ev?.type === 'cut' && printing && this.printing) this.slips.cut(this.rows.length);
     }
     return Buffer.from(replies);
+  }
+
+  /** The slips printed so far, oldest first; a job the printer stopped in the middle shows as cut off. */
+  receipts(): EmulatedReceipt[] {
+    return this.slips.list(this.rows, !this.printing);
   }
 
   /** Every byte received so far. */
@@ -100,7 +115,10 @@ export class EscposPrinterEmulator {
   private pushRow(text: string): void {
     if (!this.printing) return;
     this.rows.push(align(text, this.width, this.modes.align).trimEnd());
-    if (this.paperRowsLeft !== undefined && --this.paperRowsLeft <= 0) this.paperOut = true;
+    if (this.paperRowsLeft !== undefined && --this.paperRowsLeft <= 0) {
+      this.paperOut = true;
+      this.slips.stop(this.rows.length);
+    }
   }
 
   private flushLine(): void {

@@ -20,6 +20,12 @@ export type EscposEvent =
   | { type: 'raster'; widthBytes: number; height: number; data: Buffer }
   | { type: 'unknown'; bytes: Buffer };
 
+/** One parsed command and the bytes it took. */
+export interface ParsedStep {
+  event?: EscposEvent;
+  raw: Buffer;
+}
+
 /** `need` means the buffer ends inside a command: wait for more bytes. */
 type Step = { len: number; event?: EscposEvent } | 'need';
 
@@ -139,17 +145,22 @@ export class EscposParser {
 
   /** Returns the events completed by these bytes, in order. */
   push(data: Buffer): EscposEvent[] {
+    return this.pushSteps(data).flatMap((s) => (s.event ? [s.event] : []));
+  }
+
+  /** Like push(), with the exact bytes of each completed command (bytes that make no event, like CR, included). */
+  pushSteps(data: Buffer): ParsedStep[] {
     const buf = this.pending.length ? Buffer.concat([this.pending, data]) : data;
-    const events: EscposEvent[] = [];
+    const steps: ParsedStep[] = [];
     let i = 0;
     while (i < buf.length) {
       const s = step(buf, i);
       if (s === 'need') break;
-      if (s.event) events.push(s.event);
+      steps.push({ event: s.event, raw: Buffer.from(buf.subarray(i, i + s.len)) });
       i += s.len;
     }
     this.pending = Buffer.from(buf.subarray(i));
-    return events;
+    return steps;
   }
 
   /** Bytes held back waiting for the end of a command or text run. */

@@ -3,7 +3,7 @@ import { encodeReceipt } from '../../firmware/hal/printer/escpos';
 import { renderText } from '../../firmware/hal/printer/receipt-doc';
 import { encodeCommands } from '../../firmware/hal/printer/escpos-commands';
 import { packRaster } from '../../firmware/hal/printer/escpos-symbols';
-import { SALE_EN_OPTIONS, SALE_ZH_OPTIONS, saleReceiptEn, saleReceiptZh } from '../fixtures/receipts/sale-receipt';
+import { SALE_EN_OPTIONS, SALE_ZH_OPTIONS, saleReceiptEn, saleReceiptZh } from '../../test/fixtures/receipts/sale-receipt';
 import { EscposPrinterEmulator } from './escpos-printer';
 
 describe('ESC/POS printer emulator', () => {
@@ -73,4 +73,55 @@ describe('ESC/POS printer emulator', () => {
     emu.receive(Buffer.from('1b7a' + '07', 'hex'));
     expect(emu.unknown).toEqual(['1b7a', '07']);
   });
+
+  describe('slips (receipts())', () => {
+    const job = (text: string) => encodeReceipt({ lines: [{ type: 'text', text }, { type: 'text', text: 'B' }, { type: 'cut' }] }, SALE_EN_OPTIONS);
+
+    it('one slip per job from ESC @ to the cut, its bytes without the DLE EOT requests in between', () => {
+      const emu = new EscposPrinterEmulator({ columns: 32 });
+      const one = job('ONE');
+      emu.receive(Buffer.concat([Buffer.from('100401', 'hex'), one.subarray(0, 5), Buffer.from('100402', 'hex'), one.subarray(5)]));
+      emu.receive(job('TWO'));
+      expect(emu.receipts()).toEqual([
+        { seq: 1, text: 'ONE\nB', bytes: one, complete: true },
+        { seq: 2, text: 'TWO\nB', bytes: job('TWO'), complete: true },
+      ]);
+    });
+
+    it('a job still printing is not a slip yet', () => {
+      const emu = new EscposPrinterEmulator({ columns: 32 });
+      emu.receive(job('ONE').subarray(0, 12));
+      expect(emu.receipts()).toEqual([]);
+    });
+
+    it('paper running out part-way cuts the slip off; what is sent while out belongs to no slip; the next job is new', () => {
+      const emu = new EscposPrinterEmulator({ columns: 32, paperRows: 3 });
+      emu.receive(encodeReceipt(saleReceiptEn, SALE_EN_OPTIONS));
+      const [cut] = emu.receipts();
+      expect(cut).toMatchObject({ seq: 1, complete: false, text: renderText(saleReceiptEn, 32).split('\n').slice(0, 3).join('\n') });
+      emu.receive(job('LOST'));
+      expect(emu.receipts()).toHaveLength(1);
+      emu.setPaper('ok');
+      emu.receive(job('AGAIN'));
+      expect(emu.receipts().map((r) => [r.seq, r.complete, r.text])).toEqual([
+        [1, false, cut.text],
+        [2, true, 'AGAIN\nB'],
+      ]);
+    });
+
+    it('a job the host stops between chunks (cover opened) shows cut off while stopped, and stays so after a new job', () => {
+      const emu = new EscposPrinterEmulator({ columns: 32 });
+      const first = job('FIRST');
+      emu.receive(first.subarray(0, first.indexOf(0x0a) + 1));
+      emu.setCover('open');
+      expect(emu.receipts()).toEqual([{ seq: 1, text: 'FIRST', bytes: first.subarray(0, first.indexOf(0x0a) + 1), complete: false }]);
+      emu.setCover('closed');
+      emu.receive(job('NEXT'));
+      expect(emu.receipts().map((r) => [r.seq, r.complete, r.text])).toEqual([
+        [1, false, 'FIRST'],
+        [2, true, 'NEXT\nB'],
+      ]);
+    });
+  });
 });
+
