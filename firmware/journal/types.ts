@@ -103,6 +103,8 @@ export interface SafEntry {
   txnId: string;
   kind: 'reversal';
   attempts: number;
+  /** True once an attempt may have reached the host: every later send is a repeat (0401). */
+  sent?: boolean;
   nextAttemptAt: number; // epoch ms
   lastError?: string;
 }

@@ -39,9 +39,11 @@ export class Authoriser {
   async authorise(rec: TxnRecord, entryMode: string, secrets: Secrets): Promise<TxnRecord> {
     const { journal, host, terminal } = this.deps;
     const card = rec.sealed ? journal.cardOf(rec) : undefined;
-    const sending = await journal.update(rec.id, { state: 'sending', request: sentRequestFor(rec, entryMode, this.now()), entryMode, pinEntered: !!secrets.pinBlock });
+    const header = { request: sentRequestFor(rec, entryMode, this.now()), entryMode, pinEntered: !!secrets.pinBlock };
+    // Built first, so a request that cannot be built fails before anything is journaled as sending.
+    const msg = buildRequest({ ...rec, ...header }, terminal, secrets, card);
+    const sending = await journal.update(rec.id, { state: 'sending', ...header });
     crashPoint('after-journal');
-    const msg = buildRequest(sending, terminal, secrets, card);
     let reply: IsoMessage;
     try {
       reply = await host.request(msg);

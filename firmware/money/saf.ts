@@ -109,13 +109,15 @@ export class SafWorker {
       if (rec) await journal.update(rec.id, {}, { safRemove: entry.seq });
       return;
     }
-    const msg = buildReversal(rec, terminal, journal.cardOf(rec), entry.attempts > 0);
+    const msg = buildReversal(rec, terminal, journal.cardOf(rec), entry.sent === true);
     let reply: IsoMessage | undefined;
     let error: string | undefined;
+    let sent = true;
     try {
       reply = await host.request(msg);
     } catch (err) {
       error = (err as Error & { code?: string }).code ?? (err as Error).message;
+      sent = (err as { outcome?: string }).outcome !== 'not-sent';
     }
     const rc = reply ? String(reply.fields[39] ?? '') : undefined;
     if (rc && SETTLED.has(rc)) {
@@ -124,8 +126,8 @@ export class SafWorker {
     }
     const attempts = entry.attempts + 1;
     const delay = Math.min(this.opts.retryMs * 2 ** (attempts - 1), this.opts.retryMaxMs);
-    await journal.safUpdate({ ...entry, attempts, nextAttemptAt: this.now() + delay, lastError: error ?? `response code ${rc}` });
-    this.log.warn({ reference: rec.reference, attempts, retryInMs: delay, error: error ?? rc }, 'reversal not acknowledged; will repeat (0401)');
+    await journal.safUpdate({ ...entry, attempts, sent: entry.sent || sent, nextAttemptAt: this.now() + delay, lastError: error ?? `response code ${rc}` });
+    this.log.warn({ reference: rec.reference, attempts, retryInMs: delay, error: error ?? rc }, 'reversal not acknowledged; will try again');
   }
 
   /** Marks the record reversed, removes its SAF entry and undoes its effect on an original, in one write. */

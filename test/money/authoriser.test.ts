@@ -132,3 +132,34 @@ describe('recovery', () => {
     expect(await j.unfinished()).toHaveLength(1); // the reversal, waiting for the SAF worker
   });
 });
+
+describe('SAF repeats', () => {
+  let ctx: Awaited<ReturnType<typeof openJournal>>;
+  beforeEach(async () => (ctx = await openJournal()));
+  afterEach(async () => ctx.cleanup());
+
+  it('sends 0400 again (not 0401) while the host could not be reached at all', async () => {
+    const auth = new Authoriser({ journal: ctx.journal, host: new ScriptedHost(() => Promise.reject(new HostLinkError('ETIMEOUT', 'unknown', 'x'))), terminal: BOARD.terminal, log: silentLogger });
+    await auth.authorise(await ctx.journal.create(newSale()), '021', secrets);
+    let now = Date.now();
+    const host = new ScriptedHost((m, n) => (n < 3 ? Promise.reject(new HostLinkError('ECONNECT', 'not-sent', 'refused')) : n < 4 ? Promise.reject(new HostLinkError('ETIMEOUT', 'unknown', 'lost')) : reply(m, '00')));
+    const saf = new SafWorker({ journal: ctx.journal, host, terminal: BOARD.terminal, log: silentLogger, retryMs: 1, retryMaxMs: 4, now: () => now });
+    saf.start();
+    for (let i = 0; i < 200 && (await saf.pending()) > 0; i++) {
+      now += 10;
+      saf.kick();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await saf.stop();
+    expect(host.sent.map((m) => m.mti)).toEqual(['0400', '0400', '0400', '0401']);
+  });
+
+  it('never journals a request it cannot build', async () => {
+    const rec = await ctx.journal.create(newSale());
+    const host = new ScriptedHost((m) => reply(m, '00'));
+    const auth = new Authoriser({ journal: ctx.journal, host, terminal: BOARD.terminal, log: silentLogger });
+    await expect(auth.authorise(rec, '021', {})).rejects.toThrow(/needs track 2/);
+    expect((await ctx.journal.get(rec.id))?.state).toBe('created');
+    expect(host.sent).toEqual([]);
+  });
+});
