@@ -206,9 +206,4 @@ export class FlowController {
       if (this.active === slot) this.active = undefined;
     }
   }
-
-  /** Waits for the active flow to end (shutdown). */
-  idle(): boolean {
-    return !this.active;
-  }
 }
