@@ -1,17 +1,11 @@
 // Card checks before anything is sent: Luhn, expiry, and the service-code rule for chip cards swiped (fallback).
 import type { SwipedCard } from '../hal/magstripe/magstripe';
-import { luhnValid } from '../hal/magstripe/track';
+import { isExpired, luhnValid } from '../hal/magstripe/track';
+
+export { isExpired };
 
 export type CardCheck = { ok: true; fallback: boolean } | { ok: false; reason: 'invalid-card' | 'expired' | 'use-chip'; message: string };
 
-/** `expiry` is YYMM; a card is valid through the last day of its expiry month. */
-export function isExpired(expiry: string, now: Date): boolean {
-  const yy = Number(expiry.slice(0, 2));
-  const mm = Number(expiry.slice(2, 4));
-  const year = 2000 + yy;
-  const nowKey = now.getFullYear() * 12 + now.getMonth();
-  return year * 12 + (mm - 1) < nowKey;
-}
 
 /** Service code first digit 2 or 6: the card has a chip. */
 export function hasChip(serviceCode: string): boolean {

@@ -1,4 +1,7 @@
-// Test cards of the acquirer simulator: Luhn, track 2 parsing, expiry, special cards, PINs, balances and magic amounts.
+// Test cards of the acquirer simulator: track 2 parsing, special cards, PINs, balances and magic amounts.
+import { isExpired, luhnValid } from '../../firmware/hal/magstripe/track';
+
+export { isExpired, luhnValid };
 
 /** How the host treats a card beyond the PIN and the funds checks. */
 export type CardBehaviour = 'normal' | 'decline' | 'stolen';
@@ -36,21 +39,6 @@ export function magicResponse(amount: number): string | undefined {
   return MAGIC_AMOUNTS[String(amount % 100).padStart(2, '0')];
 }
 
-/** Luhn (mod 10) check of a 12-19 digit PAN. */
-export function luhnValid(pan: string): boolean {
-  if (!/^\d{12,19}$/.test(pan)) return false;
-  let sum = 0;
-  for (let i = 0; i < pan.length; i++) {
-    let d = pan.charCodeAt(pan.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
-
 /** The card's profile: a special card, or a good card with PIN 1234. */
 export function cardProfile(pan: string): TestCard {
   return SPECIAL_CARDS.find((c) => c.pan === pan) ?? { pan, pin: DEFAULT_PIN, behaviour: 'normal', openingBalance: DEFAULT_OPENING_BALANCE, note: 'good card' };
@@ -68,12 +56,3 @@ export function parseTrack2(track2: string): CardData | undefined {
   return m ? { pan: m[1], expiry: m[2] } : undefined;
 }
 
-/** A card is valid through the last day of its expiry month (YYMM, years 20YY). Invalid months count as expired. */
-export function isExpired(expiry: string, now: Date): boolean {
-  if (!/^\d{4}$/.test(expiry)) return true;
-  const year = 2000 + Number(expiry.slice(0, 2));
-  const month = Number(expiry.slice(2, 4));
-  if (month < 1 || month > 12) return true;
-  const current = now.getUTCFullYear() * 12 + now.getUTCMonth();
-  return year * 12 + (month - 1) < current;
-}

@@ -38,6 +38,15 @@ export interface ParsedTracks {
 export const TRACK1_MAX = 79;
 export const TRACK2_MAX = 40;
 
+/** A card is valid through the last day of its expiry month (YYMM, years 20YY). Invalid months count as expired. */
+export function isExpired(expiry: string, now: Date): boolean {
+  if (!/^\d{4}$/.test(expiry)) return true;
+  const year = 2000 + Number(expiry.slice(0, 2));
+  const month = Number(expiry.slice(2, 4));
+  if (month < 1 || month > 12) return true;
+  return year * 12 + (month - 1) < now.getFullYear() * 12 + now.getMonth();
+}
+
 /** Luhn (mod 10) check over a digit string; false for anything that is not all digits. */
 export function luhnValid(pan: string): boolean {
   if (!/^\d+$/.test(pan)) return false;

@@ -9,6 +9,7 @@ import { KeyboardDecoder, WedgeLineAssembler } from '../hid/keyboard-decoder';
 import type { BarcodeScanner, ScanEvent, ScanReject } from './scanner';
 import { finishCode, type ScanResult } from './scanner-decode';
 import { HidPosDecoder } from './scanner-decode-hidpos';
+import { ScanOutput } from './scan-output';
 
 export type HidScannerConfig = Extract<ScannerConfig, { driver: 'hid' }>;
 
@@ -47,8 +48,7 @@ export function keyboardScanDecoder(layout: HidScannerConfig['layout'], maxLengt
 export class HidScanner implements BarcodeScanner {
   readonly deviceClass = 'scanner';
   readonly driver = 'hid';
-  private readonly scans = new Listeners<ScanEvent>();
-  private readonly rejects = new Listeners<ScanReject>();
+  private readonly out: ScanOutput;
   private readonly errors = new Listeners<DeviceError>();
   private readonly decoder: ReportDecoder;
   private readonly link: HidLink;
@@ -56,12 +56,13 @@ export class HidScanner implements BarcodeScanner {
 
   constructor(config: HidScannerConfig, log: Logger, deps: HidDeps = {}) {
     this.log = log.child({ ns: 'hal.scanner' });
+    this.out = new ScanOutput(this.log);
     this.decoder = config.mode === 'pos' ? new HidPosDecoder(config.maxLength) : keyboardScanDecoder(config.layout, config.maxLength);
     this.link = new HidLink({
       vendorId: config.vendorId,
       productId: config.productId,
       log: this.log,
-      onReport: (r) => this.deliver(this.decoder.push(r)),
+      onReport: (r) => this.out.deliver(this.decoder.push(r)),
       onFault: (err) => {
         this.decoder.reset();
         this.errors.emit(err);
@@ -87,11 +88,11 @@ export class HidScanner implements BarcodeScanner {
   }
 
   onScan(listener: (scan: ScanEvent) => void): Unsubscribe {
-    return this.scans.add(listener);
+    return this.out.onScan(listener);
   }
 
   onReject(listener: (reject: ScanReject) => void): Unsubscribe {
-    return this.rejects.add(listener);
+    return this.out.onReject(listener);
   }
 
   /** EIO when the head is unplugged (it keeps reconnecting), EDRIVER if node-hid fails while reconnecting. */
@@ -99,17 +100,6 @@ export class HidScanner implements BarcodeScanner {
     return this.errors.add(listener);
   }
 
-  private deliver(results: ScanResult[]): void {
-    for (const r of results) {
-      if (r.kind === 'scan') {
-        this.log.debug({ symbology: r.scan.symbology, length: r.scan.data.length }, 'scan');
-        this.scans.emit(r.scan);
-      } else {
-        this.log.warn({ reason: r.reject.reason, detail: r.reject.detail }, 'scan rejected');
-        this.rejects.emit(r.reject);
-      }
-    }
-  }
 }
 
 /** DriverFactory for `scanner.driver = "hid"`; the optional third argument is the test seam. Does no I/O. */

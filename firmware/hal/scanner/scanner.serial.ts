@@ -4,7 +4,8 @@ import type { Logger } from '../../log';
 import { DeviceError, Listeners, type Unsubscribe } from '../device';
 import type { DriverContext, DriverFactory } from '../driver-context';
 import type { BarcodeScanner, ScanEvent, ScanReject } from './scanner';
-import { ScanFramer, type ScanResult } from './scanner-decode';
+import { ScanFramer } from './scanner-decode';
+import { ScanOutput } from './scan-output';
 import { SerialLine, type OpenSerialPort, type SerialTimers } from './serial-line';
 
 export type SerialScannerConfig = Extract<ScannerConfig, { driver: 'serial' }>;
@@ -18,8 +19,7 @@ export interface SerialScannerDeps {
 export class SerialScanner implements BarcodeScanner {
   readonly deviceClass = 'scanner';
   readonly driver = 'serial';
-  private readonly scans = new Listeners<ScanEvent>();
-  private readonly rejects = new Listeners<ScanReject>();
+  private readonly out: ScanOutput;
   private readonly errors = new Listeners<DeviceError>();
   private readonly framer: ScanFramer;
   private readonly line: SerialLine;
@@ -27,13 +27,14 @@ export class SerialScanner implements BarcodeScanner {
 
   constructor(config: SerialScannerConfig, log: Logger, deps: SerialScannerDeps = {}) {
     this.log = log.child({ ns: 'hal.scanner' });
+    this.out = new ScanOutput(this.log);
     this.framer = new ScanFramer({ prefix: config.prefix, suffix: config.suffix, symbologyIds: config.symbologyIds, maxLength: config.maxLength });
     this.line = new SerialLine({
       path: config.path,
       baudRate: config.baudRate,
       reconnectMs: config.reconnectMs,
       log: this.log,
-      onData: (d) => this.deliver(this.framer.push(d)),
+      onData: (d) => this.out.deliver(this.framer.push(d)),
       onFault: (err) => {
         this.framer.reset();
         this.errors.emit(err);
@@ -61,11 +62,11 @@ export class SerialScanner implements BarcodeScanner {
   }
 
   onScan(listener: (scan: ScanEvent) => void): Unsubscribe {
-    return this.scans.add(listener);
+    return this.out.onScan(listener);
   }
 
   onReject(listener: (reject: ScanReject) => void): Unsubscribe {
-    return this.rejects.add(listener);
+    return this.out.onReject(listener);
   }
 
   /** EIO when the head is unplugged (it keeps reconnecting). */
@@ -73,17 +74,6 @@ export class SerialScanner implements BarcodeScanner {
     return this.errors.add(listener);
   }
 
-  private deliver(results: ScanResult[]): void {
-    for (const r of results) {
-      if (r.kind === 'scan') {
-        this.log.debug({ symbology: r.scan.symbology, length: r.scan.data.length }, 'scan');
-        this.scans.emit(r.scan);
-      } else {
-        this.log.warn({ reason: r.reject.reason, detail: r.reject.detail }, 'scan rejected');
-        this.rejects.emit(r.reject);
-      }
-    }
-  }
 }
 
 /** DriverFactory for `scanner.driver = "serial"`. Does no I/O; open() does. */
