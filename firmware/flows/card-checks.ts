@@ -2,8 +2,6 @@
 import type { SwipedCard } from '../hal/magstripe/magstripe';
 import { isExpired, luhnValid } from '../hal/magstripe/track';
 
-export { isExpired };
-
 export type CardCheck = { ok: true; fallback: boolean } | { ok: false; reason: 'invalid-card' | 'expired' | 'use-chip'; message: string };
 
 
