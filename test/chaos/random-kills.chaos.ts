@@ -4,22 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, http, startPosfw, until, type Proc } from '../helpers/procs';
+import { mulberry32 as prng } from '../../simulator/acquirer/faults';
 
 const ROUNDS = Number(process.env.CHAOS_ROUNDS ?? 12);
 const SEED = Number(process.env.CHAOS_SEED ?? 7);
 const TRACK2 = ';4761739001010010=30121010000000000000?';
-
-/** mulberry32: a small seeded PRNG so a failing run can be repeated with CHAOS_SEED. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 jest.setTimeout(15 * 60 * 1000);
 

@@ -1,18 +1,7 @@
 // Bounded fuzz test: 20,000 random and mutated buffers (seeded PRNG); unpack only ever returns a message or throws IsoError.
 import { join } from 'node:path';
 import { defaultSpec, Iso8583Codec, IsoError, loadSpec, type IsoMessage } from './index';
-
-/** mulberry32: small, seeded, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as prng } from '../../../simulator/acquirer/faults';
 
 function mutate(seed: Buffer, rnd: () => number): Buffer {
   const int = (n: number) => Math.floor(rnd() * n);
