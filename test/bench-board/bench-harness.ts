@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { boot, type Terminal } from '../../firmware/main';
 import { createLogger } from '../../firmware/log';
 import { startBench, type Bench } from '../../simulator/bench';
+import { http } from '../helpers/procs';
 
 export const BENCH_BOARD = resolve(__dirname, '../../board-configs/bench-emulated.json');
 
@@ -27,26 +28,22 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
   throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
 }
 
-/** HTTP against a base URL (the terminal API or the /sim endpoint), JSON both ways. */
-export async function call<T = any>(base: string, method: string, path: string, body?: unknown): Promise<Reply<T>> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const res = await fetch(base + path, { method, headers: body === undefined ? undefined : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+/** HTTP against a base URL, JSON both ways (test/helpers/procs.ts does the work). */
+export function call<T = any>(base: string, method: string, path: string, body?: unknown): Promise<Reply<T>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return http<T>(base + path, body, method);
 }
 
 /** The /sim surface both suites drive (in-process and over a `posfw run --emulate` process). */
 export class SimClient {
-  constructor(
-    readonly apiUrl: string,
-    readonly simUrl: string,
-  ) {}
+  /** The terminal serves the ECR API and /sim on one port. */
+  constructor(readonly apiUrl: string) {}
 
   api<T = any>(method: string, path: string, body?: unknown): Promise<Reply<T>> { // eslint-disable-line @typescript-eslint/no-explicit-any
     return call<T>(this.apiUrl, method, path, body);
   }
 
   sim<T = any>(method: string, path: string, body?: unknown): Promise<Reply<T>> { // eslint-disable-line @typescript-eslint/no-explicit-any
-    return call<T>(this.simUrl, method, path, body);
+    return call<T>(this.apiUrl, method, path, body);
   }
 
   async lcd(): Promise<string[]> {
@@ -107,7 +104,7 @@ export async function startBenchTerminal(): Promise<BenchTerminal> {
   return {
     bench,
     terminal,
-    client: new SimClient(terminal.apiUrl, terminal.apiUrl),
+    client: new SimClient(terminal.apiUrl),
     logLines,
     async stop() {
       await terminal.stop();

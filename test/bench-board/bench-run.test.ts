@@ -21,8 +21,8 @@ describe('posfw run --emulate (bench board, real process)', () => {
     await proc.waitFor(/^READY$/m, 20000);
     const api = (await proc.waitFor(/API on (http:\/\/127\.0\.0\.1:\d+);/))[1];
     adminUrl = (await proc.waitFor(/admin (http:\/\/127\.0\.0\.1:\d+)/))[1];
-    const sim = (await proc.waitFor(/simulator control on (http:\/\/127\.0\.0\.1:\d+)\/sim/))[1];
-    client = new SimClient(api, sim);
+    expect((await proc.waitFor(/simulator control on (http:\/\/127\.0\.0\.1:\d+)\/sim/))[1]).toBe(api);
+    client = new SimClient(api);
   });
 
   afterAll(async () => {
