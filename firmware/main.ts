@@ -101,7 +101,14 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
   if (failures.length) await ui.show(faultScreen(failures.map((f) => ({ deviceClass: f.deviceClass, code: f.error.code })), ui.rows));
 
   // Money before anything can start a transaction: journal, host link, then recovery of unfinished records.
-  const money = await startMoney({ board, dataDir: opts.dataDir, log, acquirer: opts.acquirer, acquirerPort: opts.acquirerPort, acquirerAdminPort: opts.acquirerAdminPort });
+  let money: Money;
+  try {
+    money = await startMoney({ board, dataDir: opts.dataDir, log, acquirer: opts.acquirer, acquirerPort: opts.acquirerPort, acquirerAdminPort: opts.acquirerAdminPort });
+  } catch (err) {
+    await closeDevices(devices);
+    await padEmulator?.close();
+    throw err;
+  }
   const receipts = new ReceiptService({
     printer: devices.printer,
     journal: money.journal,
