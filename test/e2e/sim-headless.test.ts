@@ -95,7 +95,7 @@ it('reports a device that fails to open on the LCD and in health, and keeps work
 it('fails to start with a clear message when a port is taken, and leaves nothing running', async () => {
   const taken = Number(new URL(api).port);
   const data = join(dir, 'port-clash');
-  const [acq, adm] = [await freePort(), await freePort()];
+  const acq = await freePort();
   const p = startPosfw(['sim', '--headless', '--data', data, '--port', '0', '--acquirer-port', String(acq), '--acquirer-admin-port', String(taken)]);
   const exit = await p.exited;
   expect(exit.code).toBe(1);
