@@ -26,10 +26,10 @@ apt-deps:
 	  fi; \
 	fi
 
-# `npm install` against the committed lock (not `npm ci`: npm 11 leaves other platforms' optional native
-# packages out of the lock, and `npm ci` then refuses it as out of sync).
+# `npm ci` installs exactly the committed lock and fails loudly when package.json and the lock disagree.
+# The lock is complete (every platform's optional natives), so no install ever rewrites it.
 $(NODE_STAMP): package.json package-lock.json
-	npm install --no-audit --no-fund
+	npm ci --no-audit --no-fund
 	@touch $@
 
 build: setup $(BUILD_STAMP)
