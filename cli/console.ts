@@ -1,6 +1,6 @@
 // Interactive simulator console: draws the LCD, maps keyboard keys to terminal keys, swipes/scans test cards, shows receipts.
 import type { Terminal } from '../firmware/main';
-import type { Key } from '../firmware/hal/keypad/keypad';
+import type { Key } from '../firmware/common/keys';
 
 /** The card the `s` key swipes: a Luhn-valid test Visa that the acquirer simulator approves with PIN 1234. */
 export const TEST_CARD = {

@@ -23,7 +23,7 @@ import { ReceiptService } from './receipts/receipt-service';
 import { FlowController } from './flows/controller';
 import { attachKeypadStart } from './flows/keypad-start';
 import { registerEcrRoutes } from './ecr/ecr-routes';
-import { startEmulatedSerialPinPad, emulatorStateFile, type EmulatedSerialPinPad } from './hal/pinpad/pinpad-emulator-pty';
+import { startEmulatedSerialPinPad, emulatorStateFile, type EmulatedSerialPinPad } from '../simulator/emulators/pinpad-emulator-pty';
 
 export interface BootOptions {
   boardFile: string;

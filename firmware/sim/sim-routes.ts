@@ -1,8 +1,8 @@
 // Simulator control API under /sim: swipe, scan, keys, PIN, LCD, receipts, printer paper, over simulated devices or bench emulators.
+import { isKey, KEYS, type Key } from '../common/keys';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { HttpError, parseBody } from '../ecr/http';
-import { isKey, KEYS, type Key } from '../hal/keypad/keypad';
 import { maskPan } from '../log';
 import type { SwipeEvent } from '../hal/magstripe/magstripe';
 import type { PrinterStatus } from '../hal/printer/printer';

@@ -1,5 +1,5 @@
 // Amount entry on the keypad: digits shift in from the right (cents first), CLEAR deletes, OK confirms, CANCEL aborts.
-import type { KeyEvent } from '../hal/keypad/keypad';
+import type { KeyEvent } from '../common/keys';
 import type { Ui } from './ui';
 
 export const MAX_AMOUNT_DIGITS = 10;

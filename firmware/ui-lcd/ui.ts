@@ -1,7 +1,9 @@
 // LCD UI controller: owns the display and keypad, shows the idle screen, and routes keys to whoever holds the screen.
+import type { Unsubscribe } from '../common/listeners';
+import type { KeyEvent } from '../common/keys';
 import type { Display, Screen } from '../hal/display/display';
-import type { Keypad, KeyEvent } from '../hal/keypad/keypad';
-import type { DeviceClass, Unsubscribe } from '../hal/device';
+import type { Keypad } from '../hal/keypad/keypad';
+import type { DeviceClass } from '../hal/device';
 import type { Logger } from '../log';
 import { idleScreen } from './screens';
 

@@ -1,6 +1,6 @@
 // Bench bus devices: the I2C emulator with the panel on it and the GPIO emulator with the keypad matrix, as boot peers.
 import type { BoardConfig } from '../../firmware/board/schema';
-import type { Key } from '../../firmware/hal/keypad/keypad';
+import type { Key } from '../../firmware/common/keys';
 import { I2cEmulator } from '../../firmware/hal/bus/i2c.emul';
 import { I2C_EMULATED_PEER } from '../../firmware/hal/bus/i2c';
 import { GpioEmulator } from '../../firmware/hal/bus/gpio.emul';

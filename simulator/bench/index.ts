@@ -9,7 +9,7 @@ import type { SimControls } from '../../firmware/sim/sim-routes';
 import type { EscposPrinterEmulator } from '../emulators/escpos-printer';
 import type { Hd44780Emulator } from '../emulators/hd44780-emul';
 import type { KeypadMatrixEmulator } from '../emulators/keypad-matrix-emul';
-import type { PinPadEmulator } from '../../firmware/hal/pinpad/pinpad-emulator';
+import type { PinPadEmulator } from '../emulators/pinpad-emulator';
 import { BENCH_DIR_ENV, resolveBenchBoard } from './bench-board';
 import { createBusDevices } from './bus-devices';
 import { startSerialDevices } from './serial-devices';

@@ -1,11 +1,11 @@
 // Keypad matrix emulator on the GPIO emulator: a pressed key connects its row line to its column line (pull-ups).
+import type { Key } from '../../firmware/common/keys';
+import type { Unsubscribe } from '../../firmware/common/listeners';
 import { tmpdir } from 'os';
 import { silentLogger } from '../../firmware/log';
-import type { Unsubscribe } from '../../firmware/hal/device';
 import { GpioEmulator } from '../../firmware/hal/bus/gpio.emul';
-import { ManualTimers, type Timers } from '../../firmware/hal/bus/timers';
+import { FakeClock, type Clock } from '../../firmware/common/clock';
 import { keypadSchema } from '../../firmware/board/devices';
-import type { Key } from '../../firmware/hal/keypad/keypad';
 import { createGpioKeypad, type GpioKeypadConfig, type GpioMatrixKeypad } from '../../firmware/hal/keypad/keypad.gpio';
 
 export interface KeypadMatrixOptions {
@@ -14,7 +14,7 @@ export interface KeypadMatrixOptions {
   /** `keymap[row][col]`, the same names as the board config. */
   keymap: string[][];
   /** Needed for bouncing contacts (the bounce is played out on this clock). */
-  timers?: Timers;
+  timers?: Clock;
 }
 
 /** Contact chatter: the contact toggles after each of these gaps (ms) before it settles. */
@@ -127,14 +127,14 @@ export interface GpioKeypadRig {
   device: GpioMatrixKeypad;
   gpio: GpioEmulator;
   matrix: KeypadMatrixEmulator;
-  clock: ManualTimers;
+  clock: FakeClock;
   /** Press, hold `holdMs` (default 40), release, let it settle (40 ms): one key event. */
   press(key: Key, holdMs?: number): Promise<void>;
   teardown(): Promise<void>;
 }
 
-export function makeGpioKeypadRig(opts: { clock?: ManualTimers } = {}): GpioKeypadRig {
-  const clock = opts.clock ?? new ManualTimers();
+export function makeGpioKeypadRig(opts: { clock?: FakeClock } = {}): GpioKeypadRig {
+  const clock = opts.clock ?? new FakeClock();
   const gpio = new GpioEmulator();
   const matrix = new KeypadMatrixEmulator(gpio, { ...RIG_MATRIX, timers: clock });
   const config = keypadSchema.parse({ driver: 'gpio-matrix', gpio: 'emulated', ...RIG_MATRIX }) as GpioKeypadConfig;

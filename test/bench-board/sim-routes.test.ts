@@ -7,7 +7,7 @@ import { SimMagstripe } from '../../firmware/hal/magstripe/magstripe.sim';
 import { SimKeypad } from '../../firmware/hal/keypad/keypad.sim';
 import { SimPrinter } from '../../firmware/hal/printer/printer.sim';
 import { SimDisplay } from '../../firmware/hal/display/display.sim';
-import type { Key } from '../../firmware/hal/keypad/keypad';
+import type { Key } from '../../firmware/common/keys';
 import { call } from './bench-harness';
 
 const TRACK2 = ';4761739001010010=30121010000000000000?';

@@ -1,15 +1,16 @@
 // Shared lifecycle for displays on an I2C bus: open/init, serialised renders, re-init after a bus fault, close cancels.
-import { DeviceError, Listeners, type Unsubscribe } from '../device';
+import { Listeners, type Unsubscribe } from '../../common/listeners';
+import { DeviceError } from '../device';
 import type { DriverContext } from '../driver-context';
 import type { Logger } from '../../log';
 import { i2cDeviceError, openI2cBus, type I2cBus, type OpenI2cOptions } from '../bus/i2c';
-import { systemDelayUs, type DelayUs } from '../bus/timers';
+import { systemDelayUs, type DelayUs } from '../../common/clock';
 import type { Display, DisplayCaps, Screen } from './display';
 import { checkScreen } from './screen-check';
 
 /** Test seams shared by the chip display drivers. */
 export interface I2cDisplayOptions extends OpenI2cOptions {
-  /** Waits between command groups (datasheet delays); tests pass ManualTimers.delayUs. */
+  /** Waits between command groups (datasheet delays); tests pass FakeClock.delayUs. */
   delayUs?: DelayUs;
 }
 

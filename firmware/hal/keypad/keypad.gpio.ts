@@ -1,18 +1,20 @@
 // GPIO matrix keypad: rows driven low, columns read with pull-ups; sleeps on a column edge, scans while keys are down.
+import type { KeyEvent } from '../../common/keys';
+import { Listeners, type Unsubscribe } from '../../common/listeners';
 import type { KeypadConfig } from '../../board/devices';
-import { DeviceError, Listeners, type Unsubscribe } from '../device';
+import { DeviceError } from '../device';
 import type { DriverContext, DriverFactory } from '../driver-context';
 import type { Logger } from '../../log';
 import { openGpioChip, type GpioLine, type GpioWatchCallback, type OpenGpioOptions } from '../bus/gpio';
-import { systemTimers, type TimerHandle, type Timers } from '../bus/timers';
-import type { KeyEvent, Keypad } from './keypad';
+import { systemClock, type TimerHandle, type Clock } from '../../common/clock';
+import type { Keypad } from './keypad';
 import { MatrixDebouncer, resolveKeymap, resolveRepeatKeys, type ResolvedKeymap } from './matrix-scan';
 
 export type GpioKeypadConfig = Extract<KeypadConfig, { driver: 'gpio-matrix' }>;
 
 export interface GpioKeypadOptions extends OpenGpioOptions {
-  /** Scan timers; tests pass ManualTimers and step time. */
-  timers?: Timers;
+  /** Scan timers; tests pass FakeClock and step time. */
+  timers?: Clock;
 }
 
 /**
@@ -26,7 +28,7 @@ export class GpioMatrixKeypad implements Keypad {
   readonly scanMs: number;
   private readonly keymap: ResolvedKeymap;
   private readonly debouncer: MatrixDebouncer;
-  private readonly timers: Timers;
+  private readonly timers: Clock;
   private readonly log: Logger;
   private readonly keys = new Listeners<KeyEvent>();
   private readonly errors = new Listeners<DeviceError>();
@@ -58,7 +60,7 @@ export class GpioMatrixKeypad implements Keypad {
       repeatKeys: resolveRepeatKeys(config.repeatKeys),
     });
     this.scanMs = Math.min(5, Math.max(1, Math.floor(config.debounceMs / 4)));
-    this.timers = opts.timers ?? systemTimers;
+    this.timers = opts.timers ?? systemClock;
     this.log = ctx.log.child({ ns: 'hal.keypad' });
   }
 

@@ -1,7 +1,9 @@
 // Simulated keypad: key presses come from the console UI, the /sim/keys API or tests.
-import { DeviceError, Listeners, type Unsubscribe } from '../device';
+import { isKey, type Key, type KeyEvent } from '../../common/keys';
+import { Listeners, type Unsubscribe } from '../../common/listeners';
+import { DeviceError } from '../device';
 import { SimDevice } from '../sim-device';
-import { isKey, type Key, type KeyEvent, type Keypad } from './keypad';
+import { type Keypad } from './keypad';
 
 export class SimKeypad extends SimDevice implements Keypad {
   readonly deviceClass = 'keypad';

@@ -1,6 +1,7 @@
 // USB HID magstripe reader driver: keyboard-wedge keystrokes or MagTek-layout raw reports, through node-hid loaded lazily.
+import { Listeners, type Unsubscribe } from '../../common/listeners';
 import type { MagstripeConfig } from '../../board/devices';
-import { DeviceError, Listeners, type Unsubscribe } from '../device';
+import { DeviceError } from '../device';
 import type { DriverContext } from '../driver-context';
 import type { OpenHid } from '../hid/hid-device';
 import { HidLink, type HidTimers } from '../hid/hid-link';

@@ -1,6 +1,7 @@
 // Serial magstripe reader driver: CR-terminated track lines over a reconnecting serial port, parsed by parseSwipe.
+import { Listeners, type Unsubscribe } from '../../common/listeners';
 import type { MagstripeConfig } from '../../board/devices';
-import { DeviceError, Listeners, type Unsubscribe } from '../device';
+import { DeviceError } from '../device';
 import type { DriverContext, DriverFactory } from '../driver-context';
 import { SerialLine, type OpenSerialPort, type SerialTimers } from '../scanner/serial-line';
 import type { MagstripeReader, SwipeEvent } from './magstripe';

@@ -1,5 +1,5 @@
 // Simulated magstripe reader: swipes come from the console, /sim/card or tests, parsed like a real read.
-import { Listeners, type Unsubscribe } from '../device';
+import { Listeners, type Unsubscribe } from '../../common/listeners';
 import { SimDevice } from '../sim-device';
 import type { MagstripeReader, SwipeEvent } from './magstripe';
 import { parseSwipe } from './track';

@@ -1,6 +1,6 @@
 // Shared tail of every real magstripe driver: joins per-track lines, times out a lone track 1, emits and logs swipes.
+import { Listeners } from '../../common/listeners';
 import type { Logger } from '../../log';
-import { Listeners } from '../device';
 import type { SwipeEvent } from './magstripe';
 import { SwipeJoiner } from './magstripe-decode';
 

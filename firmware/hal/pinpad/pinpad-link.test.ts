@@ -4,8 +4,8 @@ import { PinPadLink, type LinkEvent, type LinkTimers } from './pinpad-link';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 
-/** Timers advanced by hand; `advance` fires what falls due, in order (bounded). */
-class ManualTimers implements LinkTimers {
+/** Clock advanced by hand; `advance` fires what falls due, in order (bounded). */
+class FakeClock implements LinkTimers {
   private now = 0;
   private seq = 0;
   private readonly due = new Map<number, { at: number; fn: () => void }>();
@@ -39,7 +39,7 @@ interface End {
 
 /** Two link ends joined by a wire that delivers only when pumped (no re-entrancy), with an optional tap. */
 function rig(opts: { retries?: number; answerB?: () => 'ack' | 'nak' | 'none'; tapAtoB?: (b: Buffer) => Buffer | undefined } = {}) {
-  const timers = new ManualTimers();
+  const timers = new FakeClock();
   const wire: Array<{ to: 'a' | 'b'; bytes: Buffer }> = [];
   const make = (name: 'a' | 'b', answerFrame?: () => 'ack' | 'nak' | 'none'): End => {
     const end: End = { link: undefined as unknown as PinPadLink, bodies: [], events: [], wrote: [] };

@@ -1,5 +1,6 @@
 // Serial PIN pad driver: the framed PIN pad protocol over serialport, with reconnect; PIN entry and key loading kept apart.
-import { DeviceError, Listeners, type Unsubscribe } from '../device';
+import { Listeners, type Unsubscribe } from '../../common/listeners';
+import { DeviceError } from '../device';
 import type { DriverContext } from '../driver-context';
 import type { PinpadConfig } from '../../board/devices';
 import type { Logger } from '../../log';

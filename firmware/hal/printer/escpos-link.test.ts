@@ -1,13 +1,13 @@
 // Tests for the two-way link pieces: reply matching and timeouts (manual timers), chunk grouping, status-checked jobs.
 import { DeviceError } from '../device';
 import type { PrinterStatus } from './printer';
-import { ReplyReader, groupChunks, printChecked, queryStatus, statusError, type Timers } from './escpos-link';
+import { ReplyReader, groupChunks, printChecked, queryStatus, statusError, type Clock } from './escpos-link';
 
-/** Timers that fire only when the test says so. */
+/** Clock that fire only when the test says so. */
 function manualTimers() {
   const due = new Map<number, () => void>();
   let next = 1;
-  const timers: Timers = {
+  const timers: Clock = {
     setTimeout: (fn) => {
       due.set(next, fn);
       return next++;

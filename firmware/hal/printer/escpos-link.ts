@@ -4,11 +4,11 @@ import type { PrinterStatus } from './printer';
 import { STATUS_QUERY, STATUS_QUERY_KINDS, decodeStatusReplies } from './printer-status';
 
 /** Injected timers, so tests control time. */
-export interface Timers {
+export interface Clock {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
-export const realTimers: Timers = {
+export const realTimers: Clock = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };
@@ -30,7 +30,7 @@ export class ReplyReader {
   private pending: Pending | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly timers: Timers = realTimers) {}
+  constructor(private readonly timers: Clock = realTimers) {}
 
   /** Bytes received from the printer. */
   push(data: Buffer): void {

@@ -1,13 +1,14 @@
 // Serial ESC/POS receipt printer (two-way): DLE EOT status, chunked status-checked printing, reopen after unplug.
+import { Listeners, type Unsubscribe } from '../../common/listeners';
 import type { SerialPort } from 'serialport';
-import { DeviceError, Listeners, type Unsubscribe } from '../device';
+import { DeviceError } from '../device';
 import type { DriverContext } from '../driver-context';
 import type { PrinterConfig } from '../../board/devices';
 import type { Logger } from '../../log';
 import type { PrinterStatus, ReceiptPrinter } from './printer';
 import type { ReceiptDoc } from './receipt-doc';
 import { encodeReceiptChunks, type EncodeOptions } from './escpos';
-import { ReplyReader, groupChunks, printChecked, queryStatus, realTimers, type Timers } from './escpos-link';
+import { ReplyReader, groupChunks, printChecked, queryStatus, realTimers, type Clock } from './escpos-link';
 import { sameStatus } from './printer-status';
 
 export type SerialPrinterConfig = Extract<PrinterConfig, { driver: 'serial' }>;
@@ -23,7 +24,7 @@ export interface SerialPrinterOptions {
    * reads do not fail on unplug. While the printer is not online it is polled every reconnectMs regardless.
    */
   statusPollMs?: number;
-  timers?: Timers;
+  timers?: Clock;
 }
 
 const OFFLINE: PrinterStatus = { state: 'offline', paperNearEnd: false };
@@ -43,7 +44,7 @@ class SerialPrinter implements ReceiptPrinter {
   readonly supportsChinese: boolean;
   private readonly log: Logger;
   private readonly encodeOpts: EncodeOptions;
-  private readonly timers: Timers;
+  private readonly timers: Clock;
   private readonly reader: ReplyReader;
   private readonly statusTimeoutMs: number;
   private readonly linesPerChunk: number;

@@ -1,5 +1,6 @@
 // Simulated thermal printer: keeps every receipt as text and ESC/POS bytes; paper and cover can be taken away.
-import { DeviceError, Listeners, type Unsubscribe } from '../device';
+import { Listeners, type Unsubscribe } from '../../common/listeners';
+import { DeviceError } from '../device';
 import { SimDevice } from '../sim-device';
 import { encodeReceipt } from './escpos';
 import { layoutLine, type ReceiptDoc } from './receipt-doc';

@@ -5,15 +5,16 @@
 // connection between jobs leaves the printer free for other terminals. One-way (the default): status() is
 // `unknown`. With `twoWay: true` (printers that answer DLE EOT on the raw port) status and paper-out work as on
 // the serial driver.
+import { Listeners, type Unsubscribe } from '../../common/listeners';
 import * as net from 'node:net';
-import { DeviceError, Listeners, type Unsubscribe } from '../device';
+import { DeviceError } from '../device';
 import type { DriverContext } from '../driver-context';
 import type { PrinterConfig } from '../../board/devices';
 import type { Logger } from '../../log';
 import type { PrinterStatus, ReceiptPrinter } from './printer';
 import type { ReceiptDoc } from './receipt-doc';
 import { encodeReceiptChunks, type EncodeOptions } from './escpos';
-import { ReplyReader, groupChunks, printChecked, queryStatus, realTimers, type Timers } from './escpos-link';
+import { ReplyReader, groupChunks, printChecked, queryStatus, realTimers, type Clock } from './escpos-link';
 import { sameStatus } from './printer-status';
 
 export type TcpPrinterConfig = Extract<PrinterConfig, { driver: 'tcp' }>;
@@ -29,7 +30,7 @@ export interface TcpPrinterOptions {
   closeTimeoutMs?: number;
   /** Lines between status checks, two-way only (default 4). */
   linesPerChunk?: number;
-  timers?: Timers;
+  timers?: Clock;
 }
 
 const UNKNOWN: PrinterStatus = { state: 'unknown', paperNearEnd: false };
@@ -42,7 +43,7 @@ class Connection {
 
   constructor(
     readonly socket: net.Socket,
-    timers: Timers,
+    timers: Clock,
   ) {
     this.reader = new ReplyReader(timers);
     socket.on('data', (d) => this.reader.push(d));
@@ -63,7 +64,7 @@ class Connection {
   }
 
   /** Half-closes and waits for the printer to close; after `timeoutMs` the socket is dropped (the job was sent). */
-  async finish(timers: Timers, timeoutMs: number): Promise<boolean> {
+  async finish(timers: Clock, timeoutMs: number): Promise<boolean> {
     this.socket.end();
     let timer: unknown;
     const timedOut = new Promise<boolean>((resolve) => {
@@ -88,7 +89,7 @@ class TcpPrinter implements ReceiptPrinter {
   readonly supportsChinese: boolean;
   private readonly log: Logger;
   private readonly encodeOpts: EncodeOptions;
-  private readonly timers: Timers;
+  private readonly timers: Clock;
   private readonly errors = new Listeners<DeviceError>();
   private readonly statuses = new Listeners<PrinterStatus>();
   private readonly live = new Set<Connection>();

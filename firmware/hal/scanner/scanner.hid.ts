@@ -1,7 +1,8 @@
 // USB HID scan head driver: HID POS reports (page 0x8C) or keyboard-wedge reports, through node-hid loaded lazily.
+import { Listeners, type Unsubscribe } from '../../common/listeners';
 import type { ScannerConfig } from '../../board/devices';
 import type { Logger } from '../../log';
-import { DeviceError, Listeners, type Unsubscribe } from '../device';
+import { DeviceError } from '../device';
 import type { DriverContext } from '../driver-context';
 import type { OpenHid } from '../hid/hid-device';
 import { HidLink, type HidTimers } from '../hid/hid-link';

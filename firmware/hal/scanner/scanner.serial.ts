@@ -1,7 +1,8 @@
 // Serial (RS-232 / USB CDC) scan head driver: thin I/O over ScanFramer, reconnecting after an unplug.
+import { Listeners, type Unsubscribe } from '../../common/listeners';
 import type { ScannerConfig } from '../../board/devices';
 import type { Logger } from '../../log';
-import { DeviceError, Listeners, type Unsubscribe } from '../device';
+import { DeviceError } from '../device';
 import type { DriverContext, DriverFactory } from '../driver-context';
 import type { BarcodeScanner, ScanEvent, ScanReject } from './scanner';
 import { ScanFramer } from './scanner-decode';

@@ -1,5 +1,5 @@
 // Simulated scan head: the simulator and tests "scan" codes through its control surface.
-import { Listeners, type Unsubscribe } from '../device';
+import { Listeners, type Unsubscribe } from '../../common/listeners';
 import { SimDevice } from '../sim-device';
 import type { BarcodeScanner, ScanEvent, ScanReject } from './scanner';
 

@@ -19,7 +19,7 @@ class FakePort extends EventEmitter {
   }
 }
 
-class ManualTimers implements SerialTimers {
+class FakeClock implements SerialTimers {
   pending: { fn: () => void; ms: number; id: number }[] = [];
   private next = 1;
   setTimeout(fn: () => void, ms: number): unknown {
@@ -39,7 +39,7 @@ class ManualTimers implements SerialTimers {
 }
 
 function rig(opts: { present: () => boolean }) {
-  const timers = new ManualTimers();
+  const timers = new FakeClock();
   const ports: FakePort[] = [];
   const data: string[] = [];
   const faults: DeviceError[] = [];

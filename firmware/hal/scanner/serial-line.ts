@@ -16,7 +16,7 @@ export interface SerialPortLike {
 
 export type OpenSerialPort = (opts: { path: string; baudRate: number }) => SerialPortLike;
 
-/** Timers the line uses; injected so tests can control reconnect timing. */
+/** Clock the line uses; injected so tests can control reconnect timing. */
 export interface SerialTimers {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;

@@ -1,16 +1,16 @@
 // SSD1306 driver against the SSD1306 emulator on the emulated I2C bus: init bytes, glyph pixels, Chinese rows, QR, deltas.
 import QRCode from 'qrcode';
 import { tmpdir } from 'os';
-import { displaySchema } from '../../board/devices';
-import { silentLogger } from '../../log';
-import { I2cEmulator } from '../bus/i2c.emul';
-import { ManualTimers } from '../bus/timers';
-import { Ssd1306Emulator, readPanelQr, readPanelText } from '../../../simulator/emulators/ssd1306-emul';
-import { createSsd1306Display, type Ssd1306Config } from './ssd1306';
-import { commands, initCommands } from './ssd1306-commands';
+import { displaySchema } from '../../firmware/board/devices';
+import { silentLogger } from '../../firmware/log';
+import { I2cEmulator } from '../../firmware/hal/bus/i2c.emul';
+import { FakeClock } from '../../firmware/common/clock';
+import { Ssd1306Emulator, readPanelQr, readPanelText } from '../../simulator/emulators/ssd1306-emul';
+import { createSsd1306Display, type Ssd1306Config } from '../../firmware/hal/display/ssd1306';
+import { commands, initCommands } from '../../firmware/hal/display/ssd1306-commands';
 
 function rig(height: 64 | 32 = 64) {
-  const clock = new ManualTimers();
+  const clock = new FakeClock();
   const bus = new I2cEmulator({ clock, busHz: 400_000 });
   const panel = new Ssd1306Emulator({ height });
   bus.attach(0x3c, panel);

@@ -1,13 +1,13 @@
 // GPIO matrix keypad driver against the GPIO emulator and a 4x4 matrix emulator, with a manual clock (no sleeping).
+import type { KeyEvent } from '../../firmware/common/keys';
 import { tmpdir } from 'os';
-import { keypadSchema } from '../../board/devices';
-import { silentLogger } from '../../log';
-import { DeviceError } from '../device';
-import { GpioEmulator } from '../bus/gpio.emul';
-import { ManualTimers } from '../bus/timers';
-import { KeypadMatrixEmulator } from '../../../simulator/emulators/keypad-matrix-emul';
-import { createGpioKeypad, type GpioKeypadConfig } from './keypad.gpio';
-import type { KeyEvent } from './keypad';
+import { keypadSchema } from '../../firmware/board/devices';
+import { silentLogger } from '../../firmware/log';
+import { DeviceError } from '../../firmware/hal/device';
+import { GpioEmulator } from '../../firmware/hal/bus/gpio.emul';
+import { FakeClock } from '../../firmware/common/clock';
+import { KeypadMatrixEmulator } from '../../simulator/emulators/keypad-matrix-emul';
+import { createGpioKeypad, type GpioKeypadConfig } from '../../firmware/hal/keypad/keypad.gpio';
 
 const ROWS = [5, 6, 13, 19];
 const COLS = [12, 16, 20, 21];
@@ -19,7 +19,7 @@ const KEYMAP = [
 ];
 
 function rig(overrides: Record<string, unknown> = {}) {
-  const clock = new ManualTimers();
+  const clock = new FakeClock();
   const gpio = new GpioEmulator();
   const config = keypadSchema.parse({ driver: 'gpio-matrix', gpio: 'emulated', rows: ROWS, cols: COLS, keymap: KEYMAP, ...overrides }) as GpioKeypadConfig;
   const matrix = new KeypadMatrixEmulator(gpio, { rows: ROWS, cols: COLS, keymap: KEYMAP, timers: clock });

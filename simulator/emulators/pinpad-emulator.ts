@@ -1,10 +1,10 @@
 // Emulated serial PIN pad: speaks the PIN pad protocol on a serial path (a pty end), does real DUKPT, driven by a control surface.
-import { DukptError } from '../../crypto/errors';
-import type { Logger } from '../../log';
-import type { InitialKey } from './pinpad';
-import { PinPadLink } from './pinpad-link';
-import { ANY_REF, PadErrorCode, ProtocolViolation, decodeMessage, encodeMessage, type PinPadMessage } from './pinpad-protocol';
-import { SerialLine } from './pinpad-serial-line';
+import { DukptError } from '../../firmware/crypto/errors';
+import type { Logger } from '../../firmware/log';
+import type { InitialKey } from '../../firmware/hal/pinpad/pinpad';
+import { PinPadLink } from '../../firmware/hal/pinpad/pinpad-link';
+import { ANY_REF, PadErrorCode, ProtocolViolation, decodeMessage, encodeMessage, type PinPadMessage } from '../../firmware/hal/pinpad/pinpad-protocol';
+import { SerialLine } from '../../firmware/hal/pinpad/pinpad-serial-line';
 import { EmulatorKeys } from './pinpad-emulator-keys';
 import { FaultInjector, type LineFault, type LineStats } from './pinpad-emulator-faults';
 import { formatAmount } from './pinpad-emulator-screen';

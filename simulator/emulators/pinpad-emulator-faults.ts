@@ -1,5 +1,5 @@
 // Line fault injection for the PIN pad emulator: lost/forced ACKs, NAK storms, garbled and split frames, noise.
-import { ACK, NAK } from './pinpad-protocol-frame';
+import { ACK, NAK } from '../../firmware/hal/pinpad/pinpad-protocol-frame';
 
 /** A fault the emulated pad plays on its end of the line. Counts apply to the next N occurrences. */
 export type LineFault =

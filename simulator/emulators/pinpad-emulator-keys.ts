@@ -1,8 +1,8 @@
 // The emulated PIN pad's key memory: initial key + current KSN, advanced per PIN block and optionally kept in a file.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { encryptPin, nextKsn } from '../../crypto/dukpt';
-import type { InitialKey } from './pinpad';
+import { encryptPin, nextKsn } from '../../firmware/crypto/dukpt';
+import type { InitialKey } from '../../firmware/hal/pinpad/pinpad';
 
 /**
  * Key memory. Like a real pad, what was injected (and its KSN counter) survives power cycles when a

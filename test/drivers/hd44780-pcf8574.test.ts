@@ -1,18 +1,18 @@
 // HD44780 driver against the PCF8574+HD44780 emulator on the emulated I2C bus: init bytes, screens, deltas, faults.
 import { tmpdir } from 'os';
-import { displaySchema } from '../../board/devices';
-import { silentLogger } from '../../log';
-import { DeviceError } from '../device';
-import { I2cEmulator } from '../bus/i2c.emul';
-import { ManualTimers } from '../bus/timers';
-import { Hd44780Emulator, type Hd44780EmulatorOptions } from '../../../simulator/emulators/hd44780-emul';
-import { createHd44780Display, type Hd44780Config } from './hd44780-pcf8574';
-import { SYMBOLS } from './symbols';
+import { displaySchema } from '../../firmware/board/devices';
+import { silentLogger } from '../../firmware/log';
+import { DeviceError } from '../../firmware/hal/device';
+import { I2cEmulator } from '../../firmware/hal/bus/i2c.emul';
+import { FakeClock } from '../../firmware/common/clock';
+import { Hd44780Emulator, type Hd44780EmulatorOptions } from '../../simulator/emulators/hd44780-emul';
+import { createHd44780Display, type Hd44780Config } from '../../firmware/hal/display/hd44780-pcf8574';
+import { SYMBOLS } from '../../firmware/hal/display/symbols';
 
 function rig(opts: { cols?: 16 | 20; rows?: 2 | 4; clearDelayUs?: number; busHz?: number; initialState?: Hd44780EmulatorOptions['initialState'] } = {}) {
   const cols = opts.cols ?? 20;
   const rows = opts.rows ?? 4;
-  const clock = new ManualTimers();
+  const clock = new FakeClock();
   const bus = new I2cEmulator({ clock, busHz: opts.busHz });
   const lcd = new Hd44780Emulator({ cols, rows, initialState: opts.initialState });
   bus.attach(0x27, lcd);

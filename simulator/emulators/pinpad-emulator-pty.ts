@@ -1,8 +1,8 @@
 // For `posfw sim`: puts the PIN pad emulator behind a pty whose driver end is the board's configured serial path.
 import { basename, dirname, join } from 'node:path';
-import type { Logger } from '../../log';
-import type { SerialPinPadConfig } from './pinpad.serial';
-import { initialKeyFromHex } from './pinpad-requests';
+import type { Logger } from '../../firmware/log';
+import type { SerialPinPadConfig } from '../../firmware/hal/pinpad/pinpad.serial';
+import { initialKeyFromHex } from '../../firmware/hal/pinpad/pinpad-requests';
 import { createPtyPair, type PtyPair } from './pty-pair';
 import { startPinPadEmulator, type PinPadEmulator } from './pinpad-emulator';
 

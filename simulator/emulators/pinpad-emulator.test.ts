@@ -2,17 +2,17 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decryptPin, nextKsn } from '../../crypto/dukpt';
-import { silentLogger } from '../../log';
-import { PinPadLink } from './pinpad-link';
-import { ANY_REF, PadErrorCode, decodeMessage, encodeMessage, type PinPadMessage } from './pinpad-protocol';
-import { SerialLine } from './pinpad-serial-line';
+import { decryptPin, nextKsn } from '../../firmware/crypto/dukpt';
+import { silentLogger } from '../../firmware/log';
+import { PinPadLink } from '../../firmware/hal/pinpad/pinpad-link';
+import { ANY_REF, PadErrorCode, decodeMessage, encodeMessage, type PinPadMessage } from '../../firmware/hal/pinpad/pinpad-protocol';
+import { SerialLine } from '../../firmware/hal/pinpad/pinpad-serial-line';
 import { EMULATOR_VERSION, startPinPadEmulator, type PinPadEmulator } from './pinpad-emulator';
 import { formatAmount } from './pinpad-emulator-screen';
 import { startEmulatedSerialPinPad } from './pinpad-emulator-pty';
-import { createSerialPinPad } from './pinpad.serial';
+import { createSerialPinPad } from '../../firmware/hal/pinpad/pinpad.serial';
 import { createPtyPair, type PtyPair } from './pty-pair';
-import { TEST_BDK, TEST_KEY } from './pinpad.serial.test-rig';
+import { TEST_BDK, TEST_KEY } from '../../test/drivers/pinpad-serial-rig';
 
 const PAN = '4761739001010010';
 const ENTRY = { cmd: 'pinEntry', pan: PAN, label: 'SALE', minLength: 4, maxLength: 12, allowBypass: false, timeoutMs: 10000 } as const;

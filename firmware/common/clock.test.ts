@@ -1,9 +1,9 @@
-// ManualTimers: time moves only when told, timers fire in order, nested advances never move time backwards.
-import { ManualTimers } from './timers';
+// FakeClock: time moves only when told, timers fire in order, nested advances never move time backwards.
+import { FakeClock } from './clock';
 
-describe('ManualTimers', () => {
+describe('FakeClock', () => {
   it('fires due timers in time order and leaves later ones pending', async () => {
-    const t = new ManualTimers();
+    const t = new FakeClock();
     const fired: string[] = [];
     t.setTimeout(() => fired.push(`b@${t.now()}`), 20);
     t.setTimeout(() => fired.push(`a@${t.now()}`), 10);
@@ -17,7 +17,7 @@ describe('ManualTimers', () => {
   });
 
   it('runs timers scheduled by timers, and delayUs advances the clock', async () => {
-    const t = new ManualTimers();
+    const t = new FakeClock();
     const ticks: number[] = [];
     const tick = () => {
       ticks.push(t.now());
@@ -30,7 +30,7 @@ describe('ManualTimers', () => {
   });
 
   it('keeps time monotonic when a timer callback advances the clock further', async () => {
-    const t = new ManualTimers();
+    const t = new FakeClock();
     t.setTimeout(() => void t.advance(100), 1);
     await t.advance(10);
     expect(t.now()).toBe(101);

@@ -2,11 +2,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger, type Logger } from '../../log';
-import type { InitialKey } from './pinpad';
-import { createSerialPinPad, type SerialPinPad, type SerialPinPadConfig } from './pinpad.serial';
-import { startPinPadEmulator, type PinPadEmulator } from './pinpad-emulator';
-import { createPtyPair, type PtyPair } from './pty-pair';
+import { silentLogger, type Logger } from '../../firmware/log';
+import type { InitialKey } from '../../firmware/hal/pinpad/pinpad';
+import { createSerialPinPad, type SerialPinPad, type SerialPinPadConfig } from '../../firmware/hal/pinpad/pinpad.serial';
+import { startPinPadEmulator, type PinPadEmulator } from '../../simulator/emulators/pinpad-emulator';
+import { createPtyPair, type PtyPair } from '../../simulator/emulators/pty-pair';
 
 /** ANSI X9.24-1 test BDK, its test KSN and the IPEK they give. */
 export const TEST_BDK = Buffer.from('0123456789ABCDEFFEDCBA9876543210', 'hex');

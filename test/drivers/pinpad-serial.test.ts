@@ -1,10 +1,10 @@
 // Serial PIN pad driver against the emulator over a real pty pair: PIN entry outcomes, KSN, key loading, lifecycle.
-import { decryptPin, deriveInitialKey, nextKsn } from '../../crypto/dukpt';
-import { DeviceError } from '../device';
-import type { PinRequest, PinResult } from './pinpad';
-import { createSerialPinPad } from './pinpad.serial';
-import { startPinPadRig, TEST_BDK, TEST_KEY, type PinPadRig } from './pinpad.serial.test-rig';
-import { silentLogger } from '../../log';
+import { decryptPin, deriveInitialKey, nextKsn } from '../../firmware/crypto/dukpt';
+import { DeviceError } from '../../firmware/hal/device';
+import type { PinRequest, PinResult } from '../../firmware/hal/pinpad/pinpad';
+import { createSerialPinPad } from '../../firmware/hal/pinpad/pinpad.serial';
+import { startPinPadRig, TEST_BDK, TEST_KEY, type PinPadRig } from './pinpad-serial-rig';
+import { silentLogger } from '../../firmware/log';
 
 const PAN = '4761739001010010';
 type PinOutcome = Extract<PinResult, { kind: 'pin' }>;

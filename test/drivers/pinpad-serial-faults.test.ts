@@ -1,13 +1,13 @@
 // Serial PIN pad driver under line faults over a real pty: garbling, split frames, lost ACKs, NAK storms, unplug/replug.
 import { Writable } from 'node:stream';
-import { decryptPin } from '../../crypto/dukpt';
-import { createLogger, silentLogger } from '../../log';
-import type { DeviceError } from '../device';
-import type { PinRequest, PinResult } from './pinpad';
-import { startPinPadRig, TEST_BDK, TEST_KEY, type PinPadRig } from './pinpad.serial.test-rig';
-import { PinPadLink } from './pinpad-link';
-import { PadErrorCode, decodeMessage, encodeMessage } from './pinpad-protocol';
-import { SerialLine } from './pinpad-serial-line';
+import { decryptPin } from '../../firmware/crypto/dukpt';
+import { createLogger, silentLogger } from '../../firmware/log';
+import type { DeviceError } from '../../firmware/hal/device';
+import type { PinRequest, PinResult } from '../../firmware/hal/pinpad/pinpad';
+import { startPinPadRig, TEST_BDK, TEST_KEY, type PinPadRig } from './pinpad-serial-rig';
+import { PinPadLink } from '../../firmware/hal/pinpad/pinpad-link';
+import { PadErrorCode, decodeMessage, encodeMessage } from '../../firmware/hal/pinpad/pinpad-protocol';
+import { SerialLine } from '../../firmware/hal/pinpad/pinpad-serial-line';
 
 const PAN = '4761739001010010';
 type PinOutcome = Extract<PinResult, { kind: 'pin' }>;

@@ -1,0 +1,95 @@
+// Which way the imports go (docs/architecture.md): checked by `make test` (make deps) so a wrong-way import fails the build.
+const layer = (name) => `^firmware/${name}/`;
+const any = (...names) => `^firmware/(${names.join('|')})/`;
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'firmware-not-simulator',
+      comment: 'The firmware never imports the simulator: the CLI starts simulators and hands the firmware addresses.',
+      severity: 'error',
+      from: { path: '^firmware/' },
+      to: { path: '^simulator/' },
+    },
+    {
+      name: 'firmware-not-cli-or-tests',
+      comment: 'Firmware code never reaches into the CLI, tests or benchmarks (its own *.test.ts may use test fixtures).',
+      severity: 'error',
+      from: { path: '^firmware/', pathNot: '[.]test[.]ts$' },
+      to: { path: '^(cli|test|bench)/' },
+    },
+    {
+      name: 'common-is-the-floor',
+      comment: 'firmware/common (clock, keys, listeners) imports nothing else of the firmware.',
+      severity: 'error',
+      from: { path: layer('common') },
+      to: { path: '^firmware/', pathNot: layer('common') },
+    },
+    {
+      name: 'board-crypto-low',
+      comment: 'Board schemas and crypto sit below the devices and the money.',
+      severity: 'error',
+      from: { path: any('board', 'crypto') },
+      to: { path: any('hal', 'host', 'journal', 'money', 'flows', 'receipts', 'ui-lcd', 'ecr', 'sim') },
+    },
+    {
+      name: 'hal-knows-no-money',
+      comment: 'Devices know nothing of money, flows, the journal, the host link or the screens.',
+      severity: 'error',
+      from: { path: layer('hal') },
+      to: { path: any('money', 'flows', 'journal', 'host', 'receipts', 'ui-lcd', 'ecr', 'sim') },
+    },
+    {
+      name: 'host-touches-no-device',
+      comment: 'The host link knows no transaction rules and touches no device.',
+      severity: 'error',
+      from: { path: layer('host') },
+      to: { path: any('hal', 'flows', 'money', 'receipts', 'ui-lcd', 'ecr', 'sim') },
+    },
+    {
+      name: 'journal-shows-nothing',
+      comment: 'The journal shows nothing and touches no device.',
+      severity: 'error',
+      from: { path: layer('journal') },
+      to: { path: any('hal', 'flows', 'money', 'host', 'receipts', 'ui-lcd', 'ecr', 'sim') },
+    },
+    {
+      name: 'receipts-below-money',
+      severity: 'error',
+      from: { path: layer('receipts') },
+      to: { path: any('flows', 'money', 'ui-lcd', 'ecr', 'sim') },
+    },
+    {
+      name: 'money-below-flows',
+      severity: 'error',
+      from: { path: layer('money') },
+      to: { path: any('flows', 'ui-lcd', 'ecr', 'sim') },
+    },
+    {
+      name: 'flows-hold-no-text',
+      comment: 'Flows send prompt data; every word a person reads lives in ui-lcd/ and receipts/.',
+      severity: 'error',
+      from: { path: layer('flows') },
+      to: { path: any('ui-lcd', 'ecr', 'sim') },
+    },
+    {
+      name: 'ui-below-apis',
+      severity: 'error',
+      from: { path: layer('ui-lcd') },
+      to: { path: any('ecr', 'sim', 'money', 'journal', 'host') },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: { path: '^(firmware|simulator|cli)/' },
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(node_modules|dist)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};
