@@ -47,7 +47,18 @@ export const securitySchema = z.strictObject({
   cashierPassword: z.string().min(4).default('0000'),
 });
 
+const seconds = (def: number, what: string) => z.number().int().min(1).max(3600).default(def).describe(what);
+
+/** How long a person is waited for before the terminal gives up and goes back to idle (nothing sent, nothing charged). */
+export const timeoutsSchema = z.strictObject({
+  cardSec: seconds(60, 'Waiting for the card to be swiped'),
+  pinSec: seconds(30, 'Waiting for the PIN (or bypass) on the PIN pad'),
+  confirmSec: seconds(30, 'Waiting for the operator to confirm a possible duplicate'),
+  promptSec: seconds(60, 'Any operator prompt at the keypad (amount entry, menus) before the terminal returns to idle'),
+});
+
 export const policySchema = z.strictObject({
+  timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
   duplicateWindowSec: z.number().int().min(0).default(120).describe('Same card and amount within this window asks for confirmation'),
   chipCardSwiped: z.enum(['fallback', 'refuse']).default('fallback').describe('Service code 2xx/6xx swiped: allow as fallback, or refuse and ask for the chip'),
   reversalRetryMs: z.number().int().positive().default(5000),

@@ -15,6 +15,20 @@ interface Sub {
 type BatchOp = { type: 'put'; sublevel: Sub; key: string; value: unknown } | { type: 'del'; sublevel: Sub; key: string };
 const SYNC = { sync: true };
 
+/**
+ * Whether a write is synced (fsync'ed before it resolves). Money writes are; writes whose loss in a power cut can
+ * only cause a reprint or a cancelled-before-sending record are not (docs/money-safety.md, "Write points").
+ */
+export interface WriteOptions {
+  sync?: boolean;
+}
+
+/** What the journal wrote since it opened (benchmarks count synced writes per sale). */
+export interface JournalStats {
+  writes: number;
+  syncedWrites: number;
+}
+
 export class JournalError extends Error {
   constructor(
     readonly code: 'EDUPREF' | 'ENOTFOUND' | 'ETRANSITION',
@@ -46,6 +60,7 @@ export class Journal {
   private readonly meta: Sub;
   private readonly saf: Sub;
   private chain: Promise<unknown> = Promise.resolve();
+  readonly stats: JournalStats = { writes: 0, syncedWrites: 0 };
 
   private constructor(
     private readonly db: Level<string, Json>,
@@ -63,7 +78,23 @@ export class Journal {
   static async open(dir: string, key: Buffer, log: Logger, now: () => Date = () => new Date()): Promise<Journal> {
     const db = new Level<string, Json>(dir, { valueEncoding: 'json' });
     await db.open();
-    return new Journal(db, new Sealer(key), log.child({ ns: 'journal' }), now);
+    const journal = new Journal(db, new Sealer(key), log.child({ ns: 'journal' }), now);
+    await journal.repairCounters();
+    return journal;
+  }
+
+  /**
+   * Unsynced writes can be lost in a power cut even when a later synced write survives (LevelDB switches log files
+   * without syncing the old one). The record and SAF sequence counters are therefore raised to the newest key on
+   * disk, so a lost counter write can never hand out an id twice.
+   */
+  private async repairCounters(): Promise<void> {
+    for (const [sub, key] of [[this.txn, 'seq'], [this.saf, 'safSeq']] as const) {
+      let newest = 0;
+      for await (const k of (sub as unknown as { keys(o: object): AsyncIterable<string> }).keys({ reverse: true, limit: 1 })) newest = Number(k);
+      const stored = ((await this.meta.get(key))?.value as number | undefined) ?? 0;
+      if (newest > stored) await this.meta.put(key, { value: newest }, SYNC);
+    }
   }
 
   async close(): Promise<void> {
@@ -71,9 +102,11 @@ export class Journal {
     await this.db.close();
   }
 
-  /** One atomic, synced LevelDB batch. */
-  private async write(ops: BatchOp[]): Promise<void> {
-    await (this.db.batch as unknown as (ops: BatchOp[], o: object) => Promise<void>).call(this.db, ops, SYNC);
+  /** One atomic LevelDB batch, synced unless `sync` is false. */
+  private async write(ops: BatchOp[], sync = true): Promise<void> {
+    await (this.db.batch as unknown as (ops: BatchOp[], o: object) => Promise<void>).call(this.db, ops, { sync });
+    this.stats.writes++;
+    if (sync) this.stats.syncedWrites++;
   }
 
   /** Serializes read-modify-write sequences (one process owns the journal). */
@@ -85,10 +118,27 @@ export class Journal {
 
   // ---- meta: STAN counter store, batch number ----
 
+  /**
+   * The STAN counter's store. Puts are not synced: a STAN only matters once a request carrying it leaves, and that
+   * request's record is synced first; `get` returns the stored value raised to the newest record's STAN, so a lost
+   * counter write never reuses a trace number that reached the host.
+   */
   stanStore(): { get(): Promise<number | undefined>; put(value: number): Promise<void> } {
     return {
-      get: async () => (await this.meta.get('stan'))?.value as number | undefined,
-      put: async (value) => this.meta.put('stan', { value }, SYNC),
+      get: async () => {
+        const stored = (await this.meta.get('stan'))?.value as number | undefined;
+        const [newest] = await this.list({ limit: 1 });
+        if (!newest) return stored;
+        const used = Number(newest.stan);
+        if (stored === undefined) return used;
+        // The newest record's STAN ahead of the counter (modulo the 999999 wrap) means the counter write was lost.
+        const ahead = (used - stored + 999_999) % 999_999;
+        return ahead > 0 && ahead < 500_000 ? used : stored;
+      },
+      put: async (value) => {
+        await this.meta.put('stan', { value });
+        this.stats.writes++;
+      },
     };
   }
 
@@ -109,8 +159,11 @@ export class Journal {
 
   // ---- records ----
 
-  /** Writes a new record (state `created`), synced, with its reference index. Throws EDUPREF for a used reference. */
-  async create(init: NewTxn): Promise<TxnRecord> {
+  /**
+   * Writes a new record (state `created`) with its reference and trace-number indexes. Throws EDUPREF for a used
+   * reference. Synced unless `opts.sync` is false (a created record has sent nothing: losing it loses nothing).
+   */
+  async create(init: NewTxn, opts: WriteOptions = {}): Promise<TxnRecord> {
     return this.exclusive(async () => {
       if (await this.idx.get(`ref:${init.reference}`)) throw new JournalError('EDUPREF', `reference "${init.reference}" is already in the journal`);
       const seq = (((await this.meta.get('seq'))?.value as number | undefined) ?? 0) + 1;
@@ -135,6 +188,7 @@ export class Journal {
           { type: 'put', sublevel: this.idx, key: `ref:${record.reference}`, value: { id } },
           { type: 'put', sublevel: this.idx, key: `stan:${record.batch}:${record.stan}`, value: { id } },
         ],
+        opts.sync !== false,
       );
       this.log.info({ id, reference: record.reference, type: record.type, stan: record.stan }, 'journal: created');
       return record;
@@ -142,10 +196,13 @@ export class Journal {
   }
 
   /**
-   * Applies a patch (and an optional state transition, validated), synced and atomically with
-   * its effects: updates of other records and SAF queue changes.
+   * Applies a patch (and an optional state transition, validated) atomically with its effects: updates of other
+   * records and SAF queue changes. Synced unless `opts.sync` is false. A synced write also re-puts the record's
+   * reference and trace-number indexes, so they are durable whenever the record is, whatever became of the
+   * unsynced write that created them.
    */
-  async update(id: string, patch: TxnPatch, effects: UpdateEffects = {}): Promise<TxnRecord> {
+  async update(id: string, patch: TxnPatch, effects: UpdateEffects = {}, opts: WriteOptions = {}): Promise<TxnRecord> {
+    const sync = opts.sync !== false;
     return this.exclusive(async () => {
       const current = await this.get(id);
       if (!current) throw new JournalError('ENOTFOUND', `no journal record ${id}`);
@@ -158,6 +215,10 @@ export class Journal {
         next.history = [...current.history, { state: patch.state, at: next.updatedAt }];
       }
       const ops: BatchOp[] = [{ type: 'put', sublevel: this.txn, key: id, value: next as unknown as Json }];
+      if (sync) {
+        ops.push({ type: 'put', sublevel: this.idx, key: `ref:${next.reference}`, value: { id } });
+        ops.push({ type: 'put', sublevel: this.idx, key: `stan:${next.batch}:${next.stan}`, value: { id } });
+      }
       if (next.rrn && next.rrn !== current.rrn) ops.push({ type: 'put', sublevel: this.idx, key: `rrn:${next.rrn}`, value: { id } });
       for (const o of effects.others ?? []) ops.push({ type: 'put', sublevel: this.txn, key: o.id, value: { ...o, updatedAt: next.updatedAt } as unknown as Json });
       if (effects.safAdd) {
@@ -166,7 +227,7 @@ export class Journal {
         ops.push({ type: 'put', sublevel: this.saf, key: pad(seq, 10), value: { ...effects.safAdd, seq } as unknown as Json });
       }
       if (effects.safRemove !== undefined) ops.push({ type: 'del', sublevel: this.saf, key: pad(effects.safRemove, 10) });
-      await this.write(ops);
+      await this.write(ops, sync);
       if (patch.state && patch.state !== current.state) {
         this.log.info({ id, reference: next.reference, from: current.state, to: patch.state, responseCode: next.responseCode }, 'journal: state');
       }
@@ -216,6 +277,17 @@ export class Journal {
     return out;
   }
 
+  /** Records created at or after `sinceMs` (epoch ms), newest first. */
+  async createdSince(sinceMs: number): Promise<TxnRecord[]> {
+    const out: TxnRecord[] = [];
+    for await (const value of this.txn.values({ reverse: true })) {
+      const r = value as unknown as TxnRecord;
+      if (Date.parse(r.createdAt) < sinceMs) break;
+      out.push(r);
+    }
+    return out;
+  }
+
   /** Records a crash or power cut may have left unfinished, oldest first. */
   async unfinished(): Promise<TxnRecord[]> {
     const open: TxnState[] = ['created', 'sending', 'approved', 'declined', 'reversal-pending'];
@@ -237,5 +309,7 @@ export class Journal {
 
   async safUpdate(entry: SafEntry): Promise<void> {
     await this.saf.put(pad(entry.seq, 10), entry as unknown as Json, SYNC);
+    this.stats.writes++;
+    this.stats.syncedWrites++;
   }
 }

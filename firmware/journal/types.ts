@@ -80,7 +80,10 @@ export interface TxnRecord {
   responseCode?: string;
   authCode?: string;
   rrn?: string;
+  /** Field 54 as the host sent it (balance inquiry). */
   balance?: string;
+  /** The available balance from field 54 in minor units (negative when in debit). */
+  balanceMinor?: number;
   /** Why an outcome is failed/reversed: 'not-sent', 'timeout', 'disconnect', 'garbled', 'late-approval', 'crash'. */
   reason?: string;
   reversal: null | 'pending' | 'done';

@@ -3,6 +3,7 @@ import type { Journal } from '../journal/journal';
 import type { TxnRecord } from '../journal/types';
 import type { Logger } from '../log';
 import type { Authoriser } from './authoriser';
+import { systemClock, type Clock } from '../common/clock';
 
 export interface RecoveryReport {
   cancelled: string[];
@@ -16,6 +17,7 @@ export interface RecoveryDeps {
   /** Prints the receipts of a record approved before the crash; resolves once done or given up (printer fault). */
   printRecovered(rec: TxnRecord): Promise<void>;
   log: Logger;
+  clock?: Clock;
 }
 
 /**
@@ -51,7 +53,7 @@ export async function recover(deps: RecoveryDeps): Promise<RecoveryReport> {
         break;
       case 'reversal-pending':
         if (!saf.has(rec.id)) {
-          await journal.update(rec.id, {}, { safAdd: { txnId: rec.id, kind: 'reversal', attempts: 0, nextAttemptAt: Date.now() } });
+          await journal.update(rec.id, {}, { safAdd: { txnId: rec.id, kind: 'reversal', attempts: 0, nextAttemptAt: (deps.clock ?? systemClock).now() } });
           report.reversalsQueued.push(rec.reference);
         }
         break;

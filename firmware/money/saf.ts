@@ -6,6 +6,8 @@ import type { Journal, UpdateEffects } from '../journal/journal';
 import type { SafEntry, TxnRecord } from '../journal/types';
 import type { Logger } from '../log';
 import type { HostRequester } from './authoriser';
+import { undoOnOriginal } from './admission';
+import { sleep, systemClock, type Clock } from '../common/clock';
 
 export interface SafOptions {
   journal: Journal;
@@ -15,7 +17,7 @@ export interface SafOptions {
   /** First retry delay, doubling up to `retryMaxMs`. */
   retryMs: number;
   retryMaxMs: number;
-  now?: () => number;
+  clock?: Clock;
 }
 
 /** Answers that settle a reversal: done (00), or the host has nothing to reverse (12, 25). */
@@ -24,14 +26,15 @@ const SETTLED = new Set(['00', '12', '25']);
 export class SafWorker {
   private running = false;
   private stopped = true;
-  private wake: (() => void) | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private readonly now: () => number;
+  private wake: AbortController | undefined;
+  /** A kick that came while the loop was not asleep: the next sleep returns at once. */
+  private kicked = false;
+  private readonly clock: Clock;
   private readonly log: Logger;
   private readonly drainWaiters = new Set<() => void>();
 
   constructor(private readonly opts: SafOptions) {
-    this.now = opts.now ?? Date.now;
+    this.clock = opts.clock ?? systemClock;
     this.log = opts.log.child({ ns: 'money.saf' });
   }
 
@@ -47,9 +50,8 @@ export class SafWorker {
 
   /** Wakes the worker now (a reversal was queued, or the link came back). */
   kick(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.wake?.();
+    this.kicked = true;
+    this.wake?.abort();
   }
 
   async pending(): Promise<number> {
@@ -61,8 +63,8 @@ export class SafWorker {
     if ((await this.pending()) === 0) return true;
     this.kick();
     return new Promise((resolve) => {
-      const t = setTimeout(() => (this.drainWaiters.delete(done), resolve(false)), timeoutMs);
-      const done = () => (clearTimeout(t), resolve(true));
+      const t = this.clock.setTimeout(() => (this.drainWaiters.delete(done), resolve(false)), timeoutMs);
+      const done = () => (this.clock.clearTimeout(t), resolve(true));
       this.drainWaiters.add(done);
     });
   }
@@ -78,7 +80,7 @@ export class SafWorker {
           await this.sleep(undefined);
           continue;
         }
-        const wait = head.nextAttemptAt - this.now();
+        const wait = head.nextAttemptAt - this.clock.now();
         if (wait > 0) {
           await this.sleep(wait);
           continue;
@@ -90,14 +92,18 @@ export class SafWorker {
     }
   }
 
-  private sleep(ms: number | undefined): Promise<void> {
-    return new Promise((resolve) => {
-      this.wake = () => {
-        this.wake = undefined;
-        resolve();
-      };
-      if (ms !== undefined) this.timer = setTimeout(() => this.wake?.(), ms);
-    });
+  /** Sleeps `ms` on the clock (for ever when undefined) or until kicked. */
+  private async sleep(ms: number | undefined): Promise<void> {
+    if (this.kicked) {
+      this.kicked = false;
+      return;
+    }
+    const wake = new AbortController();
+    this.wake = wake;
+    if (ms === undefined) await new Promise((resolve) => wake.signal.addEventListener('abort', resolve, { once: true }));
+    else await sleep(this.clock, ms, wake.signal);
+    if (this.wake === wake) this.wake = undefined;
+    this.kicked = false;
   }
 
   /** One send of the head entry. The entry leaves the queue only on a settling host answer. */
@@ -126,7 +132,7 @@ export class SafWorker {
     }
     const attempts = entry.attempts + 1;
     const delay = Math.min(this.opts.retryMs * 2 ** (attempts - 1), this.opts.retryMaxMs);
-    await journal.safUpdate({ ...entry, attempts, sent: entry.sent || sent, nextAttemptAt: this.now() + delay, lastError: error ?? `response code ${rc}` });
+    await journal.safUpdate({ ...entry, attempts, sent: entry.sent || sent, nextAttemptAt: this.clock.now() + delay, lastError: error ?? `response code ${rc}` });
     this.log.warn({ reference: rec.reference, attempts, retryInMs: delay, error: error ?? rc }, 'reversal not acknowledged; will try again');
   }
 
@@ -135,9 +141,8 @@ export class SafWorker {
     const effects: UpdateEffects = { safRemove: seq };
     if (rec.wasApproved && rec.original) {
       const o = await this.opts.journal.get(rec.original.id);
-      if (o && rec.type === 'void' && o.voidedBy === rec.id) effects.others = [{ ...o, voidedBy: undefined }];
-      if (o && rec.type === 'refund') effects.others = [{ ...o, refunded: Math.max(0, (o.refunded ?? 0) - rec.amount) }];
-      if (o && rec.type === 'completion') effects.others = [{ ...o, completed: Math.max(0, (o.completed ?? 0) - rec.amount) }];
+      const undone = o && undoOnOriginal(rec, o);
+      if (undone) effects.others = [undone];
     }
     await this.opts.journal.update(rec.id, { state: 'reversed', reversal: 'done' }, effects);
     this.log.info({ reference: rec.reference, responseCode }, 'reversal acknowledged');

@@ -1,7 +1,9 @@
 // End-of-day settlement: waits for the SAF queue, sends journal totals (0500), uploads the batch (0320) on a mismatch,
 // and advances the batch number only once the host confirmed. Sealed card data of the settled batch is purged.
 import type { IsoMessage } from '../host/iso8583';
-import { originalData, timeFields } from '../host/messages';
+import { buildBatchUpload, buildSettlement, type SettlementTotals } from '../host/messages';
+import { dateOf, systemClock, type Clock } from '../common/clock';
+import { isStanding } from './admission';
 import type { TerminalConfig } from '../board/schema';
 import type { Journal } from '../journal/journal';
 import type { TxnRecord } from '../journal/types';
@@ -10,12 +12,7 @@ import type { Logger } from '../log';
 import type { HostRequester } from './authoriser';
 import type { SafWorker } from './saf';
 
-export interface Totals {
-  debitCount: number;
-  debitAmount: number;
-  creditCount: number;
-  creditAmount: number;
-}
+export type Totals = SettlementTotals;
 
 export interface SettlementResult {
   batch: string;
@@ -36,7 +33,7 @@ export class SettlementError extends Error {
 
 /** Counted records: approved money movements still standing (not voided, not reversed). */
 export function counted(records: TxnRecord[]): TxnRecord[] {
-  return records.filter((r) => r.wasApproved && (r.state === 'approved' || r.state === 'completed') && !r.voidedBy && ['sale', 'completion', 'refund'].includes(r.type));
+  return records.filter((r) => isStanding(r) && ['sale', 'completion', 'refund'].includes(r.type));
 }
 
 export function totalsOf(records: TxnRecord[]): Totals {
@@ -48,12 +45,6 @@ export function totalsOf(records: TxnRecord[]): Totals {
   return t;
 }
 
-/** Field 63: debit count (3) + amount (12) + credit count (3) + amount (12). */
-export function field63(t: Totals): string {
-  const n = (v: number, w: number) => String(v).padStart(w, '0');
-  return n(t.debitCount, 3) + n(t.debitAmount, 12) + n(t.creditCount, 3) + n(t.creditAmount, 12);
-}
-
 export interface SettlementDeps {
   journal: Journal;
   host: HostRequester;
@@ -61,6 +52,7 @@ export interface SettlementDeps {
   stan: StanCounter;
   terminal: TerminalConfig;
   log: Logger;
+  clock?: Clock;
   safWaitMs?: number;
 }
 
@@ -72,10 +64,8 @@ export async function settle(d: SettlementDeps): Promise<SettlementResult> {
   const batch = await d.journal.batchNumber();
   const records = await d.journal.list({ batch });
   const totals = totalsOf(records);
-  const base = (code: '201' | '202', stan: string): IsoMessage => ({
-    mti: '0500',
-    fields: { 7: timeFields(new Date()).transmissionDateTime, 11: stan, 41: d.terminal.terminalId, 42: d.terminal.merchantId, 60: batch, 63: field63(totals), 70: code },
-  });
+  const clock = d.clock ?? systemClock;
+  const base = (code: '201' | '202', stan: string): IsoMessage => buildSettlement(batch, totals, code, stan, d.terminal, dateOf(clock));
   const ask = async (msg: IsoMessage) => {
     try {
       return String((await d.host.request(msg)).fields[39] ?? '');
@@ -88,23 +78,7 @@ export async function settle(d: SettlementDeps): Promise<SettlementResult> {
   if (rc === '95') {
     log.warn({ batch, totals }, 'host totals differ: uploading the batch');
     for (const r of counted(records)) {
-      const card = d.journal.cardOf(r);
-      const up: IsoMessage = {
-        mti: '0320',
-        fields: {
-          3: r.request?.processingCode ?? '000000',
-          4: String(r.amount).padStart(12, '0'),
-          11: r.stan, // the original's trace number, per docs/host-messages.md
-          37: r.rrn ?? '',
-          38: r.authCode ?? '',
-          41: d.terminal.terminalId,
-          42: d.terminal.merchantId,
-          60: batch,
-          61: originalData({ stan: r.stan, batch: r.batch, localDate: r.request?.localDate ?? '0000' }),
-          62: r.reference,
-        },
-      };
-      if (card) up.fields[2] = card.pan;
+      const up = buildBatchUpload(r, batch, d.terminal, d.journal.cardOf(r));
       const upRc = await ask(up);
       if (upRc !== '00') throw new SettlementError('host', `batch upload of ${r.reference} refused (${upRc}); the batch stays open`);
     }

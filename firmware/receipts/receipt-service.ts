@@ -7,6 +7,7 @@ import type { Journal } from '../journal/journal';
 import type { SlipState, TxnRecord } from '../journal/types';
 import type { Logger } from '../log';
 import { buildReceipt, hasReceipt, type Copy } from './receipt';
+import { sleep, systemClock, type Clock } from '../common/clock';
 
 export interface ReceiptTexts {
   merchant: string;
@@ -24,6 +25,7 @@ export interface ReceiptServiceDeps {
   onResumed?(): void;
   /** How often a paused job re-checks the printer. */
   pollMs?: number;
+  clock?: Clock;
 }
 
 export class ReceiptService {
@@ -85,12 +87,14 @@ export class ReceiptService {
     const doc = this.doc(rec, 'merchant', true);
     const outcome = await this.tryPrint(doc);
     if (outcome !== 'printed') throw new DeviceError(outcome === 'no-printer' ? 'ENODEV' : 'EPAPER', `reprint failed: printer ${outcome === 'no-printer' ? 'missing' : 'not ready'}`);
-    const record = await this.deps.journal.update(rec.id, { receipt: { ...rec.receipt, reprints: rec.receipt.reprints + 1 } });
+    // Not synced: a lost count only changes a number; every reprint is marked DUPLICATE whatever it says.
+    const record = await this.deps.journal.update(rec.id, { receipt: { ...rec.receipt, reprints: rec.receipt.reprints + 1 } }, {}, { sync: false });
     return { record, text: renderText(doc, this.deps.printer?.columns ?? 32) };
   }
 
+  /** Not synced: a lost print mark leaves the slip `pending`, and recovery prints it again marked RECOVERED (a reprint, never money). */
   private async setSlip(rec: TxnRecord, copy: Copy, state: SlipState): Promise<TxnRecord> {
-    return this.deps.journal.update(rec.id, { receipt: { ...rec.receipt, [copy]: state } });
+    return this.deps.journal.update(rec.id, { receipt: { ...rec.receipt, [copy]: state } }, {}, { sync: false });
   }
 
   private async tryPrint(doc: ReceiptDoc): Promise<'printed' | 'cut-off' | 'not-ready' | 'no-printer'> {
@@ -114,7 +118,7 @@ export class ReceiptService {
     const poll = this.deps.pollMs ?? 500;
     for (;;) {
       if (signal?.aborted) return false;
-      await new Promise((r) => setTimeout(r, poll));
+      if (!(await sleep(this.deps.clock ?? systemClock, poll, signal))) return false;
       const s = await printer.status().catch(() => undefined);
       if (s && (s.state === 'online' || s.state === 'unknown')) {
         this.deps.onResumed?.();

@@ -5,7 +5,7 @@ import { I2cEmulator } from '../../firmware/hal/bus/i2c.emul';
 import { I2C_EMULATED_PEER } from '../../firmware/hal/bus/i2c';
 import { GpioEmulator } from '../../firmware/hal/bus/gpio.emul';
 import { GPIO_EMULATED_PEER } from '../../firmware/hal/bus/gpio';
-import type { KeypadControl, LcdView } from '../../firmware/sim/sim-routes';
+import type { KeypadControl, LcdView } from '../../firmware/hal/sim-controls';
 import { Hd44780Emulator } from '../emulators/hd44780-emul';
 import { Ssd1306Emulator } from '../emulators/ssd1306-emul';
 import { KeypadMatrixEmulator } from '../emulators/keypad-matrix-emul';

@@ -5,7 +5,7 @@ import type { BoardConfig } from '../../firmware/board/schema';
 import type { Logger } from '../../firmware/log';
 import type { InitialKey } from '../../firmware/hal/pinpad/pinpad';
 import { initialKeyFromHex } from '../../firmware/hal/pinpad/pinpad-requests';
-import type { SimControls } from '../../firmware/sim/sim-routes';
+import type { SimControls } from '../../firmware/hal/sim-controls';
 import type { EscposPrinterEmulator } from '../emulators/escpos-printer';
 import type { Hd44780Emulator } from '../emulators/hd44780-emul';
 import type { KeypadMatrixEmulator } from '../emulators/keypad-matrix-emul';

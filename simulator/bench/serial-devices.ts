@@ -6,7 +6,7 @@ import type { InitialKey } from '../../firmware/hal/pinpad/pinpad';
 import type { PrinterStatus } from '../../firmware/hal/printer/printer';
 import { createPtyPair, type PtyPair } from '../emulators/pty-pair';
 import { startPinPadEmulator, type PinPadEmulator } from '../emulators/pinpad-emulator';
-import type { SimControls } from '../../firmware/sim/sim-routes';
+import type { SimControls } from '../../firmware/hal/sim-controls';
 import { openSerialPeer } from '../emulators/serial-peer';
 import { ScanHeadEmulator } from '../emulators/scan-head-emul';
 import { MagstripeReaderEmulator } from '../emulators/magstripe-reader-emul';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Journal } from '../../firmware/journal/journal';
 import { silentLogger } from '../../firmware/log';
 import { runCli } from '../helpers/cli';
-import { KEY, newSale, PAN } from '../money/fixtures';
+import { KEY, newSale, PAN } from '../../firmware/money/money.fixtures';
 
 let data: string;
 

@@ -7,6 +7,7 @@ import { encryptPin, nextKsn } from '../../crypto/dukpt';
 import type { InitialKey, PinEntry, PinPad, PinPadKeyLoading, PinRequest, PinResult } from './pinpad';
 import type { PinpadConfig } from '../../board/devices';
 import type { DriverContext } from '../driver-context';
+import type { SimControllable, SimControls } from '../sim-controls';
 
 interface Pending {
   req: PinRequest;
@@ -21,7 +22,7 @@ export interface PadScreen {
   amount?: string;
 }
 
-export class SimPinPad extends SimDevice implements PinPad {
+export class SimPinPad extends SimDevice implements PinPad, SimControllable {
   readonly deviceClass = 'pinpad';
   readonly entry: PinEntry = { requestPin: (req) => this.requestPin(req) };
   readonly keys: PinPadKeyLoading = { loadInitialKey: async (key) => this.loadKey(key) };
@@ -138,6 +139,13 @@ export class SimPinPad extends SimDevice implements PinPad {
     const tmp = `${this.stateFile}.tmp`;
     writeFileSync(tmp, JSON.stringify({ scheme: this.key.scheme, initialKey: this.key.initialKey.toString('hex'), ksn: this.key.ksn.toString('hex') }));
     renameSync(tmp, this.stateFile);
+  }
+
+  simControls(): SimControls {
+    return {
+      pin: { waitForPrompt: (ms) => this.waitForPrompt(ms), enterPin: (pin) => this.enterPin(pin), bypass: () => this.bypass(), cancel: () => this.cancel() },
+      pinScreen: () => this.screen(),
+    };
   }
 }
 

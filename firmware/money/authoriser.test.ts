@@ -1,11 +1,17 @@
 // Authoriser, SAF queue and recovery against a scripted host: journal first, unknown outcome → reversal, 0400 then 0401.
-import { Authoriser } from '../../firmware/money/authoriser';
-import { SafWorker } from '../../firmware/money/saf';
-import { recover } from '../../firmware/money/recovery';
-import { HostLinkError } from '../../firmware/host/transport/errors';
-import { silentLogger } from '../../firmware/log';
-import type { TxnRecord } from '../../firmware/journal/types';
-import { BOARD, newSale, openJournal, reply, ScriptedHost, TRACK2 } from './fixtures';
+import { Authoriser } from './authoriser';
+import { SafWorker } from './saf';
+import { recover } from './recovery';
+import { HostLinkError } from '../host/transport/errors';
+import { silentLogger } from '../log';
+import type { TxnRecord } from '../journal/types';
+import { BOARD, newSale, openJournal, reply, ScriptedHost, TRACK2 } from './money.fixtures';
+import { FakeClock } from '../common/clock';
+
+/** Moves simulated time on (10 ms a step, real journal I/O in between) until the SAF queue is empty; bounded. */
+async function stepUntilDrained(saf: SafWorker, clock: FakeClock): Promise<void> {
+  for (let i = 0; i < 500 && (await saf.pending()) > 0; i++) await clock.advance(10);
+}
 
 const secrets = { track2: TRACK2 };
 
@@ -78,15 +84,11 @@ describe('SAF worker', () => {
 
   it('sends 0400, repeats as 0401 until the host answers, and only then removes the entry', async () => {
     const rec = await pendingReversal();
-    let now = Date.now();
+    const clock = new FakeClock(Date.now());
     const host = new ScriptedHost((m, n) => (n < 3 ? Promise.reject(new HostLinkError('ETIMEOUT', 'unknown', 'no answer')) : reply(m, '00')));
-    const saf = new SafWorker({ journal: ctx.journal, host, terminal: BOARD.terminal, log: silentLogger, retryMs: 1, retryMaxMs: 4, now: () => now });
+    const saf = new SafWorker({ journal: ctx.journal, host, terminal: BOARD.terminal, log: silentLogger, retryMs: 1, retryMaxMs: 4, clock });
     saf.start();
-    for (let i = 0; i < 200 && (await saf.pending()) > 0; i++) {
-      now += 10;
-      saf.kick();
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await stepUntilDrained(saf, clock);
     await saf.stop();
     expect(host.sent.map((m) => m.mti)).toEqual(['0400', '0401', '0401']);
     expect(host.sent[0].fields).toMatchObject({ 11: rec.stan, 2: '4761739001010010', 4: '000000001000', 62: rec.reference });
@@ -98,9 +100,10 @@ describe('SAF worker', () => {
   it('keeps the entry when the host answers with a retryable error', async () => {
     await pendingReversal();
     const host = new ScriptedHost((m) => reply(m, '96'));
-    const saf = new SafWorker({ journal: ctx.journal, host, terminal: BOARD.terminal, log: silentLogger, retryMs: 60000, retryMaxMs: 60000 });
+    const clock = new FakeClock(Date.now());
+    const saf = new SafWorker({ journal: ctx.journal, host, terminal: BOARD.terminal, log: silentLogger, retryMs: 60000, retryMaxMs: 60000, clock });
     saf.start();
-    for (let i = 0; i < 100 && host.sent.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 100 && (await ctx.journal.safEntries())[0]?.attempts !== 1; i++) await clock.advance(0);
     await saf.stop();
     const [entry] = await ctx.journal.safEntries();
     expect(entry).toMatchObject({ attempts: 1, lastError: 'response code 96' });
@@ -141,15 +144,11 @@ describe('SAF repeats', () => {
   it('sends 0400 again (not 0401) while the host could not be reached at all', async () => {
     const auth = new Authoriser({ journal: ctx.journal, host: new ScriptedHost(() => Promise.reject(new HostLinkError('ETIMEOUT', 'unknown', 'x'))), terminal: BOARD.terminal, log: silentLogger });
     await auth.authorise(await ctx.journal.create(newSale()), '021', secrets);
-    let now = Date.now();
+    const clock = new FakeClock(Date.now());
     const host = new ScriptedHost((m, n) => (n < 3 ? Promise.reject(new HostLinkError('ECONNECT', 'not-sent', 'refused')) : n < 4 ? Promise.reject(new HostLinkError('ETIMEOUT', 'unknown', 'lost')) : reply(m, '00')));
-    const saf = new SafWorker({ journal: ctx.journal, host, terminal: BOARD.terminal, log: silentLogger, retryMs: 1, retryMaxMs: 4, now: () => now });
+    const saf = new SafWorker({ journal: ctx.journal, host, terminal: BOARD.terminal, log: silentLogger, retryMs: 1, retryMaxMs: 4, clock });
     saf.start();
-    for (let i = 0; i < 200 && (await saf.pending()) > 0; i++) {
-      now += 10;
-      saf.kick();
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await stepUntilDrained(saf, clock);
     await saf.stop();
     expect(host.sent.map((m) => m.mti)).toEqual(['0400', '0400', '0400', '0401']);
   });

@@ -1,8 +1,8 @@
 // Journal: synced records with explicit states, indexes, sealed card data, atomic SAF changes, survival across reopen.
-import { Journal, JournalError } from '../../firmware/journal/journal';
-import { Sealer } from '../../firmware/journal/seal';
-import { silentLogger } from '../../firmware/log';
-import { allBytes, allEntries, KEY, newSale, openJournal, PAN } from './fixtures';
+import { Journal, JournalError } from './journal';
+import { Sealer } from './seal';
+import { silentLogger } from '../log';
+import { allBytes, allEntries, KEY, newSale, openJournal, PAN } from '../money/money.fixtures';
 
 describe('journal', () => {
   let ctx: Awaited<ReturnType<typeof openJournal>>;

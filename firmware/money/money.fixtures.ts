@@ -2,11 +2,11 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Journal, type NewTxn } from '../../firmware/journal/journal';
-import { loadBoard } from '../../firmware/board/load';
-import { silentLogger } from '../../firmware/log';
-import type { IsoMessage } from '../../firmware/host/iso8583';
-import type { HostRequester } from '../../firmware/money/authoriser';
+import { Journal, type NewTxn } from '../journal/journal';
+import { loadBoard } from '../board/load';
+import { silentLogger } from '../log';
+import type { IsoMessage } from '../host/iso8583';
+import type { HostRequester } from './authoriser';
 
 export const BOARD = loadBoard(join(__dirname, '..', '..', 'board-configs', 'sim.json'));
 export const KEY = Buffer.from(BOARD.security.journalKey!, 'hex');

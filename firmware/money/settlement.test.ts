@@ -1,12 +1,13 @@
 // Settlement: totals from the journal, batch upload when the host disagrees, batch advances only on confirmation.
-import { settle, totalsOf, field63 } from '../../firmware/money/settlement';
-import { SafWorker } from '../../firmware/money/saf';
-import { Authoriser } from '../../firmware/money/authoriser';
-import { StanCounter, memoryStanStore } from '../../firmware/host/stan';
-import { HostLinkError } from '../../firmware/host/transport/errors';
-import { silentLogger } from '../../firmware/log';
-import { BOARD, newSale, openJournal, reply, ScriptedHost, TRACK2 } from './fixtures';
-import type { IsoMessage } from '../../firmware/host/iso8583';
+import { settle, totalsOf } from './settlement';
+import { field63 } from '../host/messages';
+import { SafWorker } from './saf';
+import { Authoriser } from './authoriser';
+import { StanCounter, memoryStanStore } from '../host/stan';
+import { HostLinkError } from '../host/transport/errors';
+import { silentLogger } from '../log';
+import { BOARD, newSale, openJournal, reply, ScriptedHost, TRACK2 } from './money.fixtures';
+import type { IsoMessage } from '../host/iso8583';
 
 describe('settlement', () => {
   let ctx: Awaited<ReturnType<typeof openJournal>>;
