@@ -5,7 +5,7 @@ NODE_STAMP := node_modules/.posfw-installed
 BUILD_STAMP := dist/.build-stamp
 SRC := $(shell find firmware cli simulator bench -name '*.ts' -not -name '*.test.ts' 2>/dev/null)
 
-.PHONY: setup apt-deps build typecheck test test-unit sim bench check-boards chaos soak clean
+.PHONY: setup apt-deps build typecheck deps test test-unit sim bench check-boards chaos soak clean
 
 setup: apt-deps $(NODE_STAMP)
 
@@ -41,8 +41,12 @@ $(BUILD_STAMP): $(SRC) tsconfig.json tsconfig.build.json $(NODE_STAMP)
 typecheck: setup
 	node_modules/.bin/tsc --noEmit -p .
 
+# Which way the imports go (.dependency-cruiser.cjs): a wrong-way import or a cycle fails the build.
+deps: setup
+	node_modules/.bin/depcruise --config .dependency-cruiser.cjs --output-type err firmware simulator cli
+
 # Unit, contract, integration and end-to-end suites (a few minutes on 2 cores).
-test: build typecheck
+test: build typecheck deps
 	node_modules/.bin/jest --ci
 
 # Random host faults and SIGKILLs against the money invariants (CHAOS_ROUNDS, CHAOS_SEED); minutes, not part of make test.

@@ -92,7 +92,10 @@ export const uiMachine = setup({
   initial: 'boot',
   on: {
     // An ECR transaction takes the screen from idle or a message; amount entry and menus refuse it (the controller asks).
-    PROMPT: { target: '.running', actions: assign({ prompt: ({ event }) => event.prompt, resumed: false, paused: undefined }) },
+    PROMPT: [
+      { guard: 'finished', target: '.finished', actions: assign({ prompt: ({ event }) => event.prompt, resumed: false, paused: undefined }) },
+      { target: '.running', actions: assign({ prompt: ({ event }) => event.prompt, resumed: false, paused: undefined }) },
+    ],
   },
   states: {
     boot: { always: [{ guard: 'hasFaults', target: 'faults' }, { target: 'idle' }] },
