@@ -1,6 +1,9 @@
 // TR-31 refusals: tampered, truncated and malformed blocks, bad key length fields, check values and expectations.
 import { displayCheckValue } from './key-check-value';
 import { decodeKeyBlock, encodeKeyBlock, readKeyBlockHeader, Tr31Error } from './tr31';
+import { sealPayload } from './tr31-binding';
+import { deriveBindingKeys } from './tr31-derive';
+import { buildHeader } from './tr31-header';
 
 const hex = (s: string) => Buffer.from(s, 'hex');
 
@@ -123,6 +126,14 @@ describe('key length field (MAC-valid blocks from psec tests/test_tr31.py, KBPK 
     ['D0112P0AE00E00000DC02E4C2B63120403CC732FB1B17E6D44138E7C341AE7368DEAD6FB4673F25ECFD803F1101F701A7FE8BD3516D3D1BF', 'key length field says 32 bytes but the payload holds at most 30'],
   ])('%s', (block, text) => {
     expectTr31(() => decodeKeyBlock(block, kbpk), 'key-length', text);
+  });
+
+  it('refuses a MAC-valid block whose key length field is 0', () => {
+    const kbpk16 = Buffer.alloc(16, 0x33);
+    const header = buildHeader({ version: 'B', keyUsage: 'K0', algorithm: 'T', modeOfUse: 'B', keyVersion: '00', exportability: 'N', keyContext: '0', optionalBlocks: [] }, 48 + 16);
+    const { encrypted, mac } = sealPayload('B', deriveBindingKeys('B', kbpk16), header, Buffer.alloc(24));
+    const block = header + encrypted.toString('hex').toUpperCase() + mac.toString('hex').toUpperCase();
+    expectTr31(() => decodeKeyBlock(block, kbpk16), 'key-length', 'key length field is 0: the block holds no key');
   });
 
   it('refuses a single-length key labelled TDES (psec known-value block A0088M3TC00E0000...)', () => {

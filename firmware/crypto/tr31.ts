@@ -70,7 +70,8 @@ function splitBody(block: string, header: KeyBlockHeader): { encrypted: Buffer; 
 /** Takes the key out of a clear payload (2-byte length in bits, key, padding) and checks its length. */
 function extractKey(clear: Buffer, header: KeyBlockHeader): Buffer {
   const bits = clear.readUInt16BE(0);
-  if (bits === 0 || bits % 8 !== 0) throw new Tr31Error('key-length', `key length field is ${bits} bits, not a whole number of bytes`);
+  if (bits === 0) throw new Tr31Error('key-length', 'key length field is 0: the block holds no key');
+  if (bits % 8 !== 0) throw new Tr31Error('key-length', `key length field is ${bits} bits, not a whole number of bytes`);
   const bytes = bits / 8;
   if (2 + bytes > clear.length) {
     throw new Tr31Error('key-length', `key length field says ${bytes} bytes but the payload holds at most ${clear.length - 2}`);
@@ -122,10 +123,10 @@ const wipe = (keys: BindingKeys) => {
  * KC/KP check values, then the caller's expectations.
  * @throws Tr31Error naming what failed (see Tr31ErrorCode); never with key material in the message.
  */
-export function decodeKeyBlock(block: string, kbpk: Buffer, expect: DecodeExpectations = {}): DecodedKeyBlock {
+export function decodeKeyBlock(block: string, kbpk: Buffer, expectations: DecodeExpectations = {}): DecodedKeyBlock {
   const header = readKeyBlockHeader(block);
   const sealed = splitBody(block, header);
-  checkKbpk(header.version, kbpk, expect.kbpkAlgorithm);
+  checkKbpk(header.version, kbpk, expectations.kbpkAlgorithm);
   const keys = deriveBindingKeys(header.version, kbpk);
   let clear: Buffer | undefined;
   let key: Buffer | undefined;
@@ -133,7 +134,7 @@ export function decodeKeyBlock(block: string, kbpk: Buffer, expect: DecodeExpect
     clear = openPayload(header.version, keys, header.text, sealed);
     key = extractKey(clear, header);
     checkCheckValues(header, key, kbpk);
-    checkExpectations(header, expect);
+    checkExpectations(header, expectations);
     return { header, key };
   } catch (err) {
     key?.fill(0);
