@@ -2,6 +2,8 @@
 import { validateMerchantQr } from './emvco-parse';
 import { merchantQrView, type MerchantQr } from './emvco-view';
 
+export { buildMerchantQr, type MerchantAccountSpec, type MerchantQrSpec, type TemplateSpec } from './emvco-build';
+export { amountToMinor, formatAmount, MAX_AMOUNT_CHARS } from './emvco-amount';
 export { checkCrc, decodeMerchantQrObjects, MAX_PAYLOAD_CHARS, validateMerchantQr, type CrcVerdict, type QrDataObject } from './emvco-parse';
 export { ADDITIONAL_DATA_IDS, rootDef, type AdditionalDataField, type DataObjectDef, type QrFormat } from './emvco-tags';
 export type { AdditionalData, AlternateLanguage, MerchantAccountInfo, MerchantQr, UnreservedTemplate } from './emvco-view';
