@@ -83,6 +83,13 @@ module.exports = {
       to: { path: any('ecr', 'sim', 'money', 'journal', 'host'), pathNot: '^firmware/journal/types[.]ts$' },
     },
     {
+      name: 'qr-is-pure',
+      comment: 'The QR codec and payment-code rules are pure: they import nothing else of the firmware.',
+      severity: 'error',
+      from: { path: layer('qr'), pathNot: TESTS },
+      to: { path: '^firmware/', pathNot: layer('qr') },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: { path: '^(firmware|simulator|cli)/' },

@@ -42,9 +42,9 @@ describe('journal write points', () => {
     await j.stanStore().put(9);
     await j.close();
     // Roll the record sequence counter back, as if its unsynced write had been lost.
-    const raw = new Level<string, unknown>(ctx.dir, { valueEncoding: 'json' });
+    const raw = new Level<string, Record<string, unknown>>(ctx.dir, { valueEncoding: 'json' });
     await raw.open();
-    await raw.sublevel('meta', { valueEncoding: 'json' }).put('seq', { value: 1 });
+    await raw.sublevel<string, Record<string, unknown>>('meta', { valueEncoding: 'json' }).put('seq', { value: 1 });
     await raw.close();
     const again = await Journal.open(ctx.dir, KEY, silentLogger);
     try {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { boot, type Terminal } from '../../firmware/main';
 import { createLogger } from '../../firmware/log';
+import type { Clock } from '../../firmware/common/clock';
 import { startAcquirer, type Acquirer } from '../../simulator/acquirer';
 import type { PinResult } from '../../firmware/hal/pinpad/pinpad';
 
@@ -30,6 +31,8 @@ export interface BootVariant {
   policy?: Record<string, unknown>;
   /** Log level of the captured log (default info). */
   logLevel?: string;
+  /** The terminal's one clock (a FakeClock lets a test step through timeouts). */
+  clock?: Clock;
 }
 
 /** Polls `fn` until it returns a truthy value; throws `what` after `timeoutMs`. Bounded. */
@@ -99,7 +102,7 @@ export class Harness {
     const log = createLogger({ level: variant.logLevel ?? 'info', destination: { write: (s: string) => void logLines.push(s) } });
     const acquirer = await startAcquirer({ port: 0, adminPort: 0, dataDir: join(dataDir, 'data', 'acquirer'), log });
     try {
-      const terminal = await boot({ boardFile, dataDir: join(dataDir, 'data'), apiPort: 0, acquirer: `127.0.0.1:${acquirer.port}`, acquirerAdminUrl: acquirer.adminUrl, log });
+      const terminal = await boot({ boardFile, dataDir: join(dataDir, 'data'), apiPort: 0, acquirer: `127.0.0.1:${acquirer.port}`, acquirerAdminUrl: acquirer.adminUrl, log, clock: variant.clock });
       return new Harness(terminal, acquirer, join(dataDir, 'data'), logLines);
     } catch (err) {
       await acquirer.stop();
