@@ -59,8 +59,10 @@ sim: build
 check-boards: build
 	node bin/posfw.js boards check board-configs/*.json
 
+# Ratios against a baseline measured in the same run; results in bench/results.json (BENCH_SALES, BENCH_WARMUP).
 bench: build
-	@for f in dist/bench/*.js; do echo "== $$f"; node $$f || exit 1; done
+	@command -v strace >/dev/null 2>&1 || { [ "$$(id -u)" = "0" ] && apt-get install -y -qq strace >/dev/null; } || echo "strace missing: fsync counts come from the journal only"
+	@for f in dist/bench/*.bench.js; do echo "== $$f"; node $$f || exit 1; done
 
 clean:
 	rm -rf dist .sim-data

@@ -97,7 +97,7 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     onPaused: (s) => ui.printerPaused(s.state === 'paper-out' ? 'paper-out' : s.state === 'cover-open' ? 'cover-open' : 'fault'),
     onResumed: () => ui.printerResumed(),
   });
-  const recovery = await recover({ journal: money.journal, authoriser: money.authoriser, printRecovered: async (rec) => void (await receipts.printSlips({ ...rec, recovered: true }, AbortSignal.timeout(2000))), log, clock });
+  const recovery = await recover({ journal: money.journal, authoriser: money.authoriser, printRecovered: (rec) => receipts.printSlips({ ...rec, recovered: true }, AbortSignal.timeout(2000)), log, clock });
   await money.duplicates.load();
   money.saf.start();
 
@@ -129,6 +129,7 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     batch: await money.journal.batchNumber(),
     safPending: await money.saf.pending(),
     busy: controller.busy,
+    journal: { ...money.journal.stats },
     host: { connected: money.link.connected, acquirerAdmin: opts.acquirerAdminUrl ?? null },
     devices: Object.fromEntries(
       Object.entries(board.devices).map(([cls, cfg]) => {

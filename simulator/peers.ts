@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { BoardConfig } from '../firmware/board/schema';
 import { defaultSpec, loadSpec } from '../firmware/host/iso8583';
 import type { Logger } from '../firmware/log';
-import { startAcquirer, type Acquirer } from './acquirer';
-import { emulatorStateFile, startEmulatedSerialPinPad, type EmulatedSerialPinPad } from './emulators/pinpad-emulator-pty';
+import type { Acquirer } from './acquirer';
+import type { EmulatedSerialPinPad } from './emulators/pinpad-emulator-pty';
 
 export interface PeerOptions {
   dataDir: string;
@@ -39,6 +39,8 @@ export async function startPeers(board: BoardConfig, opts: PeerOptions): Promise
   try {
     let embedded: Acquirer | undefined;
     if (!opts.acquirer && board.host.acquirer === 'embedded') {
+      // Loaded only when a simulator is started: a terminal pointed at another acquirer never loads this one.
+      const { startAcquirer } = require('./acquirer') as typeof import('./acquirer');
       embedded = await startAcquirer({
         port: opts.acquirerPort ?? 5858,
         adminPort: opts.acquirerAdminPort ?? 5859,
@@ -52,6 +54,7 @@ export async function startPeers(board: BoardConfig, opts: PeerOptions): Promise
     const pad = board.devices.pinpad;
     let padEmulator: EmulatedSerialPinPad | undefined;
     if (pad.driver === 'serial' && pad.emulate) {
+      const { emulatorStateFile, startEmulatedSerialPinPad } = require('./emulators/pinpad-emulator-pty') as typeof import('./emulators/pinpad-emulator-pty');
       padEmulator = await startEmulatedSerialPinPad(pad, opts.log.child({ ns: 'sim.pinpad' }), emulatorStateFile(opts.dataDir));
       closers.push(() => padEmulator!.close());
     }

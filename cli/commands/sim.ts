@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { boot, type Terminal } from '../../firmware/main';
 import { createLogger } from '../../firmware/log';
 import type { Bench } from '../../simulator/bench';
-import { startPeers, type Peers } from '../../simulator/peers';
+import type { Peers } from '../../simulator/peers';
 import { loadBoard } from '../../firmware/board/load';
 import { startConsole } from '../console';
 
@@ -43,6 +43,8 @@ async function runTerminal(opts: RunOpts, interactive: boolean): Promise<void> {
   try {
     const boardFile = bench?.boardFile ?? opts.board;
     // The firmware never starts simulators: the CLI starts what the board expects beside it and hands it addresses.
+    // Required here, not at the top: a terminal talking to a real host never loads the acquirer simulator.
+    const { startPeers } = require('../../simulator/peers') as typeof import('../../simulator/peers');
     peers = await startPeers(loadBoard(boardFile), {
       dataDir: opts.data,
       log,

@@ -41,8 +41,8 @@ export type CaptureResult =
 
 export type CardCaptureEvent = { type: 'CARD'; card: SwipedCard; check: CardCheck } | { type: 'BAD_READ'; retry: CardRetry } | { type: 'CONFIRM' };
 
-/** What the capture tells its parent: a prompt to show. */
-export type CaptureToParent = { type: 'PROMPT'; prompt: Prompt };
+/** What the capture tells its parent: a prompt to show, or the record with the card read (masked PAN, sealed data in memory). */
+export type CaptureToParent = { type: 'PROMPT'; prompt: Prompt } | { type: 'CARD_READ'; rec: TxnRecord };
 
 const notProvided = (name: string) => () => {
   throw new Error(`card capture actor ${name} was not provided`);
@@ -78,6 +78,7 @@ export const cardCaptureMachine = setup({
     promptPin: sendParent(({ context }) => ({ type: 'PROMPT', prompt: { kind: 'enter-pin', txn: summaryOf(context.rec), bypassAllowed: !context.pinRequired, retry: context.pinRetry } }) satisfies CaptureToParent),
     cancelled: assign({ result: ({ context }, params: Cancel): CaptureResult => ({ outcome: 'cancelled', rec: context.rec, ...params }) }),
     captured: assign({ result: ({ context, event }) => captured(context, pinOutput(event)) }),
+    tellCardRead: sendParent(({ context }) => ({ type: 'CARD_READ', rec: context.rec }) satisfies CaptureToParent),
   },
   guards: {
     hasPreswiped: ({ context }) => context.preswiped !== undefined,
@@ -124,7 +125,7 @@ export const cardCaptureMachine = setup({
         id: 'attachCard',
         src: 'attachCard',
         input: ({ context }) => ({ rec: context.rec, card: context.card! }),
-        onDone: { target: 'duplicateCheck', actions: assign({ rec: ({ event }) => event.output }) },
+        onDone: { target: 'duplicateCheck', actions: [assign({ rec: ({ event }) => event.output }), 'tellCardRead'] },
         onError: { target: 'done', actions: { type: 'cancelled', params: ({ event }) => ({ reason: 'journal-fault', detail: errorText(event) }) } },
       },
     },

@@ -58,10 +58,8 @@ function cardCapture(d: TxnActorDeps) {
         );
         return () => off?.();
       }),
-      attachCard: fromPromise<TxnRecord, { rec: TxnRecord; card: SwipedCard }>(async ({ input }) =>
-        // Not synced: nothing was sent yet, and the `sending` write (synced) carries the card data with it.
-        d.journal.update(input.rec.id, { card: { pan: input.card.pan, expiry: input.card.expiry } }, {}, { sync: false }),
-      ),
+      // Not written: nothing was sent yet; the `sending` write (synced) carries the sealed card data with the record.
+      attachCard: fromPromise<TxnRecord, { rec: TxnRecord; card: SwipedCard }>(async ({ input }) => d.journal.withCard(input.rec, { pan: input.card.pan, expiry: input.card.expiry })),
       isDuplicate: fromPromise<boolean, { rec: TxnRecord }>(async ({ input }) => d.admission.possibleDuplicate(input.rec)),
       requestPin: fromPromise<PinResult, { rec: TxnRecord; card: SwipedCard; allowBypass: boolean; timeoutMs: number }>(async ({ input, signal }) => {
         if (!d.pinEntry) return input.allowBypass ? { kind: 'bypass' } : { kind: 'cancelled' };
@@ -94,9 +92,11 @@ export function provideTxnMachine(d: TxnActorDeps) {
         // `completed` leaves the synced outcome (recovery completes it, at most a reprint marked RECOVERED).
         if (current.state === 'created') {
           const c = input.cancel ?? { reason: 'operator' as const };
-          return d.journal.update(current.id, { state: 'cancelled', reason: cancelText(c.reason, c.step, c.detail) }, {}, { sync: false });
+          // The card read stays known by its masked PAN only: a cancelled record keeps no card data.
+          return d.journal.update(current.id, { state: 'cancelled', reason: cancelText(c.reason, c.step, c.detail), maskedPan: input.rec.maskedPan }, {}, { sync: false });
         }
-        if (current.state === 'approved' || current.state === 'declined') return d.journal.update(current.id, { state: 'completed' }, {}, { sync: false });
+        // One write for the slip marks and the completion (the printer left them in memory).
+        if (current.state === 'approved' || current.state === 'declined') return d.journal.update(current.id, { state: 'completed', receipt: input.rec.receipt }, {}, { sync: false });
         return current;
       }),
     },

@@ -30,7 +30,9 @@ export type TxnEvent =
   /** The operator confirms a possible duplicate. */
   | { type: 'CONFIRM' }
   /** From a capture child: a prompt to show. */
-  | { type: 'PROMPT'; prompt: Prompt };
+  | { type: 'PROMPT'; prompt: Prompt }
+  /** From a capture child: the record with the card read (a cancel from now on keeps its masked PAN). */
+  | { type: 'CARD_READ'; rec: TxnRecord };
 
 export type TxnEmitted =
   | { type: 'prompt'; prompt: Prompt }
@@ -84,6 +86,7 @@ export const txnMachine = setup({
         CANCEL: { target: 'cancelling', actions: assign({ cancel: ({ event }) => ({ reason: event.by }) }) },
         PROMPT: { actions: [assign({ step: ({ event }) => event.prompt.kind }), emit(({ event }) => ({ type: 'prompt' as const, prompt: event.prompt }))] },
         CONFIRM: { actions: sendTo('capture', { type: 'CONFIRM' }) },
+        CARD_READ: { actions: assign({ rec: ({ event }) => event.rec }) },
       },
       states: {
         choosing: { always: [{ guard: 'capturesStoredCard', target: 'stored' }, { target: 'card' }] },

@@ -19,7 +19,10 @@ describe('journal write points', () => {
     await j.update(a.id, { state: 'sending' });
     expect(j.stats).toEqual({ writes: 4, syncedWrites: 2 });
     await j.stanStore().put(42);
+    expect(j.stats).toEqual({ writes: 4, syncedWrites: 2 }); // the STAN rides along with the next batch
+    await j.create(newSale(), { sync: false });
     expect(j.stats).toEqual({ writes: 5, syncedWrites: 2 });
+    expect(await j.stanStore().get()).toBe(42);
   });
 
   it('a synced update re-puts the record indexes, so an unsynced create lost in a power cut cannot orphan them', async () => {

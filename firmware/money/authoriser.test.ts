@@ -125,7 +125,7 @@ describe('recovery', () => {
     await j.update(approved.id, { state: 'approved', wasApproved: true, rrn: '1', authCode: 'A' });
     const printed: string[] = [];
     const authoriser = new Authoriser({ journal: j, host: new ScriptedHost(() => Promise.reject(new Error('recovery must not send'))), terminal: BOARD.terminal, log: silentLogger });
-    const report = await recover({ journal: j, authoriser, printRecovered: async (r) => void printed.push(r.reference), log: silentLogger });
+    const report = await recover({ journal: j, authoriser, printRecovered: async (r) => (printed.push(r.reference), r), log: silentLogger });
     expect(report).toEqual({ cancelled: [created.reference], reversalsQueued: [sending.reference], completed: [approved.reference] });
     expect((await j.get(created.id))?.state).toBe('cancelled');
     expect((await j.get(sending.id))?.state).toBe('reversal-pending');

@@ -43,7 +43,10 @@ export class DuplicateGuard {
   note(rec: TxnRecord): void {
     if (!this.enabled || rec.type !== 'sale' || !rec.wasApproved || !rec.cardTag) return;
     if (this.recent.some((r) => r.id === rec.id)) return;
-    this.recent.push({ id: rec.id, cardTag: rec.cardTag, amount: rec.amount, at: Date.parse(rec.createdAt) });
+    const at = Date.parse(rec.createdAt);
+    // Kept in time order (load() reads newest first).
+    const i = this.recent.findIndex((r) => r.at > at);
+    this.recent.splice(i < 0 ? this.recent.length : i, 0, { id: rec.id, cardTag: rec.cardTag, amount: rec.amount, at });
     if (this.recent.length > MAX_RECENT) this.recent.splice(0, this.recent.length - MAX_RECENT);
   }
 
@@ -51,7 +54,10 @@ export class DuplicateGuard {
   async matches(rec: TxnRecord): Promise<boolean> {
     if (!this.enabled || rec.type !== 'sale' || !rec.cardTag) return false;
     const since = this.clock.now() - this.windowSec * 1000;
-    this.recent = this.recent.filter((r) => r.at >= since);
+    // Oldest first: drop what left the window, then look at the rest.
+    let old = 0;
+    while (old < this.recent.length && this.recent[old].at < since) old++;
+    if (old) this.recent.splice(0, old);
     for (const r of this.recent) {
       if (r.id === rec.id || r.cardTag !== rec.cardTag || r.amount !== rec.amount) continue;
       const now = await this.journal.get(r.id);

@@ -14,8 +14,8 @@ export interface RecoveryReport {
 export interface RecoveryDeps {
   journal: Journal;
   authoriser: Authoriser;
-  /** Prints the receipts of a record approved before the crash; resolves once done or given up (printer fault). */
-  printRecovered(rec: TxnRecord): Promise<void>;
+  /** Prints the receipts of a record approved before the crash; resolves with its slip marks once done or given up. */
+  printRecovered(rec: TxnRecord): Promise<TxnRecord>;
   log: Logger;
   clock?: Clock;
 }
@@ -43,8 +43,8 @@ export async function recover(deps: RecoveryDeps): Promise<RecoveryReport> {
         report.reversalsQueued.push(rec.reference);
         break;
       case 'approved':
-        await deps.printRecovered(rec);
-        await journal.update(rec.id, { state: 'completed', recovered: true });
+        const printed = await deps.printRecovered(rec);
+        await journal.update(rec.id, { state: 'completed', recovered: true, receipt: printed.receipt }, {}, { sync: false });
         report.completed.push(rec.reference);
         break;
       case 'declined':

@@ -28,6 +28,10 @@ export interface ReceiptServiceDeps {
   clock?: Clock;
 }
 
+function mark(rec: TxnRecord, copy: Copy, state: SlipState): TxnRecord {
+  return { ...rec, receipt: { ...rec.receipt, [copy]: state } };
+}
+
 export class ReceiptService {
   private readonly log: Logger;
 
@@ -57,8 +61,10 @@ export class ReceiptService {
 
   /**
    * Prints every first copy not yet printed. A slip cut off by paper out is printed again, marked as
-   * a copy, once the operator fixed the printer. Resolves when all slips are out, or when `signal`
-   * aborts the wait (the slips stay pending in the journal and can be reprinted).
+   * a copy, once the operator fixed the printer. Resolves with the record and its slip marks when all
+   * slips are out, or when `signal` aborts the wait (the slips stay pending and can be reprinted).
+   * The marks are the caller's to journal with the record's next state; they are written here only
+   * before waiting for the operator (paper out, cover open).
    */
   async printSlips(rec: TxnRecord, signal?: AbortSignal): Promise<TxnRecord> {
     if (!hasReceipt(rec)) return rec;
@@ -69,11 +75,12 @@ export class ReceiptService {
         const duplicate = current.receipt[copy] === 'cut-off';
         const outcome = await this.tryPrint(this.doc(current, copy, duplicate));
         if (outcome === 'printed') {
-          current = await this.setSlip(current, copy, 'printed');
+          current = mark(current, copy, 'printed');
         } else if (outcome === 'no-printer') {
-          return this.setSlip(current, copy, 'skipped');
+          return mark(current, copy, 'skipped');
         } else {
-          if (outcome === 'cut-off' && current.receipt[copy] !== 'cut-off') current = await this.setSlip(current, copy, 'cut-off');
+          if (outcome === 'cut-off' && current.receipt[copy] !== 'cut-off') current = mark(current, copy, 'cut-off');
+          current = await this.saveMarks(current);
           if (!(await this.waitForPrinter(signal))) return current;
         }
       }
@@ -93,8 +100,8 @@ export class ReceiptService {
   }
 
   /** Not synced: a lost print mark leaves the slip `pending`, and recovery prints it again marked RECOVERED (a reprint, never money). */
-  private async setSlip(rec: TxnRecord, copy: Copy, state: SlipState): Promise<TxnRecord> {
-    return this.deps.journal.update(rec.id, { receipt: { ...rec.receipt, [copy]: state } }, {}, { sync: false });
+  private async saveMarks(rec: TxnRecord): Promise<TxnRecord> {
+    return this.deps.journal.update(rec.id, { receipt: rec.receipt }, {}, { sync: false });
   }
 
   private async tryPrint(doc: ReceiptDoc): Promise<'printed' | 'cut-off' | 'not-ready' | 'no-printer'> {

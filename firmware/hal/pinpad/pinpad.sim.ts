@@ -9,6 +9,9 @@ import type { PinpadConfig } from '../../board/devices';
 import type { DriverContext } from '../driver-context';
 import type { SimControllable, SimControls } from '../sim-controls';
 
+/** KSNs saved ahead of use: a restart skips at most this many counters of the 2^21 (TDES) a key has. */
+const KSN_RESERVE = 16;
+
 interface Pending {
   req: PinRequest;
   resolve(result: PinResult): void;
@@ -29,6 +32,8 @@ export class SimPinPad extends SimDevice implements PinPad, SimControllable {
   private key: InitialKey;
   private pending: Pending | undefined;
   private readonly waiters = new Set<() => void>();
+  /** PINs that may still use counters below the saved one. */
+  private reserveLeft = 0;
 
   constructor(
     initial: InitialKey,
@@ -61,9 +66,10 @@ export class SimPinPad extends SimDevice implements PinPad, SimControllable {
       throw new DeviceError('EPROTO', `PIN must be ${min}-${max} digits`);
     }
     const ksn = nextKsn(this.key.ksn, this.key.scheme);
+    // The counter is saved ahead: a restart resumes past every KSN handed out, with one file write per KSN_RESERVE PINs.
+    if (this.reserveLeft-- <= 0) this.saveState(ksn);
     const { format, pinBlock } = encryptPin({ scheme: this.key.scheme, initialKey: this.key.initialKey, ksn, pin, pan: p.req.pan });
     this.key = { ...this.key, ksn };
-    this.saveState();
     this.finish({ kind: 'pin', format, pinBlock, ksn });
   }
 
@@ -117,6 +123,7 @@ export class SimPinPad extends SimDevice implements PinPad, SimControllable {
   private loadKey(key: InitialKey): void {
     this.requireOpen('loadInitialKey()');
     this.key = key;
+    this.reserveLeft = 0;
     this.saveState();
   }
 
@@ -134,10 +141,17 @@ export class SimPinPad extends SimDevice implements PinPad, SimControllable {
     p.resolve(result);
   }
 
-  private saveState(): void {
+  /** Saves the key with a counter KSN_RESERVE steps past `from` (the key's own KSN when none): what a restart resumes from. */
+  private saveState(from?: Buffer): void {
     if (!this.stateFile) return;
+    let ahead = this.key.ksn;
+    if (from) {
+      ahead = from;
+      for (let i = 0; i < KSN_RESERVE; i++) ahead = nextKsn(ahead, this.key.scheme);
+      this.reserveLeft = KSN_RESERVE;
+    }
     const tmp = `${this.stateFile}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ scheme: this.key.scheme, initialKey: this.key.initialKey.toString('hex'), ksn: this.key.ksn.toString('hex') }));
+    writeFileSync(tmp, JSON.stringify({ scheme: this.key.scheme, initialKey: this.key.initialKey.toString('hex'), ksn: ahead.toString('hex') }));
     renameSync(tmp, this.stateFile);
   }
 
