@@ -128,6 +128,8 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     uptimeSec: Math.round((clock.now() - startedAt) / 1000),
     batch: await money.journal.batchNumber(),
     safPending: await money.saf.pending(),
+    /** Reversals the host keeps refusing while their originals may stand: operator attention needed. */
+    reversalsInDoubt: (await money.saf.inDoubt()).map((r) => r.reference),
     busy: controller.busy,
     journal: { ...money.journal.stats },
     host: { connected: money.link.connected, acquirerAdmin: opts.acquirerAdminUrl ?? null },

@@ -86,7 +86,8 @@ export interface TxnRecord {
   balanceMinor?: number;
   /** Why an outcome is failed/reversed: 'not-sent', 'timeout', 'disconnect', 'garbled', 'late-approval', 'crash'. */
   reason?: string;
-  reversal: null | 'pending' | 'done';
+  /** `in-doubt`: the host keeps refusing the reversal (12, 25) while the original may stand; still retried. */
+  reversal: null | 'pending' | 'done' | 'in-doubt';
   /** Once the host answered the outcome was approved at some point (so a later reversal shows as `reversed`). */
   wasApproved?: boolean;
   /** On originals: totals of approved follow-ups (void, refunds, completions). */
@@ -106,8 +107,10 @@ export interface SafEntry {
   txnId: string;
   kind: 'reversal';
   attempts: number;
-  /** True once an attempt may have reached the host: every later send is a repeat (0401). */
+  /** True once an attempt may have reached the host (written before it leaves): every later send is a repeat (0401). */
   sent?: boolean;
+  /** Host answers that did not acknowledge the reversal (12, 25, 96 ...), as opposed to no answer at all. */
+  unacknowledged?: number;
   nextAttemptAt: number; // epoch ms
   lastError?: string;
 }

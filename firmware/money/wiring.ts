@@ -72,7 +72,7 @@ export async function startMoney(opts: MoneyOptions): Promise<Money> {
     clock,
     log,
   });
-  const saf = new SafWorker({ journal, host: link, terminal: board.terminal, log, retryMs: board.policy.reversalRetryMs, retryMaxMs: board.policy.reversalRetryMaxMs, clock });
+  const saf = new SafWorker({ journal, host: link, terminal: board.terminal, log, retryMs: board.policy.reversalRetryMs, retryMaxMs: board.policy.reversalRetryMaxMs, alertAfter: board.policy.reversalAlertAfter, clock });
   const authoriser = new Authoriser({ journal, host: link, terminal: board.terminal, log, clock, onReversalQueued: () => saf.kick() });
   const duplicates = new DuplicateGuard(journal, clock, board.policy.duplicateWindowSec);
   link.onLateReply((reply, request) => void handleLateReply(reply, request, { journal, saf, log }).catch((err) => log.error({ err }, 'late reply handling failed')));

@@ -6,6 +6,7 @@ import type { Logger } from '../../firmware/log';
 import { faultConfigSchema, type Faults } from './faults';
 import type { Ledger } from './ledger';
 import type { LedgerEntry } from './types';
+import type { ReceivedMessage } from './processor';
 
 const ledgerQuery = z.strictObject({ reference: z.string().optional(), terminalId: z.string().optional() });
 const totalsQuery = z.strictObject({ terminalId: z.string().optional(), batch: z.string().optional() });
@@ -23,6 +24,8 @@ export interface AdminDeps {
   log: Logger;
   /** Waits until no request is being processed (reset must not cut a posting in half). */
   idle: () => Promise<void>;
+  /** The last requests answered (GET /messages). */
+  received?: () => ReceivedMessage[];
 }
 
 /**
@@ -38,6 +41,12 @@ export function createAdminApp(deps: AdminDeps): FastifyInstance {
   app.get('/ledger', async (req) => {
     const q = parseBody(ledgerQuery, req.query);
     return { entries: deps.ledger.list(q).map(publicEntry) };
+  });
+
+  app.get('/messages', async (req) => {
+    const q = parseBody(ledgerQuery, req.query);
+    const all = deps.received?.() ?? [];
+    return { messages: all.filter((m) => (q.reference === undefined || m.reference === q.reference) && (q.terminalId === undefined || m.terminalId === q.terminalId)) };
   });
 
   app.get('/totals', async (req) => {
