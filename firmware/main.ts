@@ -13,6 +13,7 @@ import { systemClock, type Clock } from './common/clock';
 import { startMoney, type Money } from './money/wiring';
 import { recover, type RecoveryReport } from './money/recovery';
 import { settle } from './money/settlement';
+import { SettlementResumer } from './money/settlement-resumer';
 import { networkCheck, reprint, type ServiceDeps } from './flows/services';
 import { ReceiptService } from './receipts/receipt-service';
 import { FlowController } from './flows/controller';
@@ -140,12 +141,22 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
       }),
     ),
   }));
+  const runSettlement = () => controller.exclusive('(settlement)', () => settle({ journal: money.journal, host: money.link, saf: money.saf, stan: money.stan, terminal: board.terminal, log, clock }));
+  // A settlement left in progress (lost answer, restart) is resent by itself until the host confirms it.
+  const resumer = new SettlementResumer({ journal: money.journal, clock, run: runSettlement, retryMs: board.policy.settlementRetryMs, retryMaxMs: board.policy.reversalRetryMaxMs, log });
+  resumer.start();
   registerEcrRoutes(api, {
     controller,
     journal: money.journal,
     receipts,
     services,
-    settle: () => controller.exclusive('(settlement)', () => settle({ journal: money.journal, host: money.link, saf: money.saf, stan: money.stan, terminal: board.terminal, log, clock })),
+    settle: async () => {
+      try {
+        return await runSettlement();
+      } finally {
+        resumer.kick();
+      }
+    },
   });
   const controls: SimControls = { ...simControls, ...opts.controls };
   if (hasControls(controls)) registerSimControlRoutes(api, controls);
@@ -191,6 +202,7 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      resumer.stop();
       ui.stop();
       await api.close();
       await money.stop();

@@ -63,6 +63,7 @@ export const policySchema = z.strictObject({
   chipCardSwiped: z.enum(['fallback', 'refuse']).default('fallback').describe('Service code 2xx/6xx swiped: allow as fallback, or refuse and ask for the chip'),
   reversalRetryMs: z.number().int().positive().default(5000),
   reversalRetryMaxMs: z.number().int().positive().default(300000),
+  settlementRetryMs: z.number().int().positive().default(10000).describe('First wait before a settlement whose answer was lost is sent again (doubling up to reversalRetryMaxMs)'),
   reversalAlertAfter: z.number().int().min(1).max(100).default(5).describe('Host refusals (12, 25 ...) after which a reversal is in doubt and raised to the operator; it is still retried'),
   receiptCopies: z.enum(['merchant', 'both']).default('both'),
 });

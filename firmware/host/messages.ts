@@ -127,10 +127,10 @@ export function field63(t: SettlementTotals): string {
   return n(t.debitCount, 3) + n(t.debitAmount, 12) + n(t.creditCount, 3) + n(t.creditAmount, 12);
 }
 
-/** 0500 settlement request: 70 = `201` (first) or `202` (after a batch upload). */
-export function buildSettlement(batch: string, totals: SettlementTotals, code: '201' | '202', stan: string, terminal: TerminalConfig, now: Date): IsoMessage {
+/** 0500 settlement request (0501 when a 0500 with these totals may already have reached the host): 70 = `201` (first) or `202` (after a batch upload). */
+export function buildSettlement(batch: string, totals: SettlementTotals, code: '201' | '202', stan: string, terminal: TerminalConfig, now: Date, repeat = false): IsoMessage {
   return {
-    mti: '0500',
+    mti: repeat ? '0501' : '0500',
     fields: { 7: timeFields(now).transmissionDateTime, 11: stan, 41: terminal.terminalId, 42: terminal.merchantId, 60: batch, 63: field63(totals), 70: code },
   };
 }

@@ -102,6 +102,43 @@ export interface TxnRecord {
   history: Array<{ state: TxnState; at: string }>;
 }
 
+/** Debit and credit counts and amounts of a batch (field 63). */
+export interface BatchTotals {
+  debitCount: number;
+  debitAmount: number;
+  creditCount: number;
+  creditAmount: number;
+}
+
+/**
+ * A settlement in progress: journaled (synced) before the 0500 leaves, with the totals it sends. While it exists
+ * nothing new enters the batch; after a lost answer or a restart the same totals are sent again (0501) until the
+ * host answers.
+ */
+export interface SettlingState {
+  batch: string;
+  totals: BatchTotals;
+  /** True once a 0500 may have reached the host (written before it leaves): later sends are repeats (0501). */
+  sent: boolean;
+  attempts: number;
+  startedAt: string;
+  lastError?: string;
+}
+
+/** A closed batch, kept for reports, reprints and idempotent repeats of POST /v1/settlement. */
+export interface SettlementRecord {
+  batch: string;
+  nextBatch: string;
+  totals: BatchTotals;
+  /** The host disagreed at first and the batch was uploaded (0320) before it was closed. */
+  uploaded: boolean;
+  responseCode: string;
+  settledAt: string;
+  /** Totals per transaction type and per card scheme, computed from the journal when the batch closed. */
+  byType: Record<string, { count: number; amount: number }>;
+  byScheme: Record<string, { count: number; amount: number }>;
+}
+
 export interface SafEntry {
   seq: number;
   txnId: string;

@@ -4,7 +4,7 @@ import type { Journal } from '../journal/journal';
 import type { CardRef } from '../journal/seal';
 import type { TxnRecord, TxnType } from '../journal/types';
 
-export type AdmissionCode = 'bad-request' | 'original-not-found' | 'original-not-allowed' | 'amount-exceeds' | 'original-wrong-type';
+export type AdmissionCode = 'bad-request' | 'original-not-found' | 'original-not-allowed' | 'amount-exceeds' | 'original-wrong-type' | 'settlement-in-progress';
 
 /** A refusal before anything is journaled: `field` is the JSON path of the request field at fault. */
 export class AdmissionError extends Error {
@@ -37,7 +37,7 @@ export function remaining(o: TxnRecord, type: TxnType): number {
   return o.amount;
 }
 
-export type OriginalCheck = { ok: true } | { ok: false; code: Exclude<AdmissionCode, 'bad-request' | 'original-not-found'>; message: string };
+export type OriginalCheck = { ok: true } | { ok: false; code: Exclude<AdmissionCode, 'bad-request' | 'original-not-found' | 'settlement-in-progress'>; message: string };
 
 /** The rules a void, refund or completion must meet against its original (checked before anything is sent). */
 export function checkOriginal(type: TxnType, o: TxnRecord, amount: number, currentBatch: string): OriginalCheck {
@@ -126,6 +126,10 @@ export class Admission {
   /** Decides whether `req` may start. Throws AdmissionError naming what was wrong; nothing is written either way. */
   async admit(req: AdmissionRequest): Promise<Admitted> {
     const { journal, terminal } = this.deps;
+    const settling = journal.settling();
+    if (settling) {
+      throw new AdmissionError('settlement-in-progress', `settlement of batch ${settling.batch} is in progress (the host has not confirmed it yet); transactions start again once it is closed`);
+    }
     const currency = req.currency ?? terminal.currency;
     if (currency !== terminal.currency) throw new AdmissionError('bad-request', `currency ${currency} is not this terminal's currency (${terminal.currency})`, '$.currency');
     if (req.type === 'balance') {
