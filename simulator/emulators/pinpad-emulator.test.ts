@@ -6,7 +6,7 @@ import { decryptPin, nextKsn } from '../../firmware/crypto/dukpt';
 import { silentLogger } from '../../firmware/log';
 import { PinPadLink } from '../../firmware/hal/pinpad/pinpad-link';
 import { ANY_REF, PadErrorCode, decodeMessage, encodeMessage, type PinPadMessage } from '../../firmware/hal/pinpad/pinpad-protocol';
-import { SerialLine } from '../../firmware/hal/pinpad/pinpad-serial-line';
+import { SerialLine } from '../../firmware/hal/serial/serial-line';
 import { EMULATOR_VERSION, startPinPadEmulator, type PinPadEmulator } from './pinpad-emulator';
 import { formatAmount } from './pinpad-emulator-screen';
 import { startEmulatedSerialPinPad } from './pinpad-emulator-pty';
@@ -27,7 +27,7 @@ async function openTerminal(path: string) {
   const inbox: PinPadMessage[] = [];
   const wakers: Array<() => void> = [];
   const link: PinPadLink = new PinPadLink({
-    write: (b) => void line.write(b),
+    write: (b) => void line.write(b).catch(() => undefined),
     onBody: (body) => {
       inbox.push(decodeMessage(body));
       wakers.splice(0).forEach((w) => w());
@@ -35,7 +35,8 @@ async function openTerminal(path: string) {
     ackTimeoutMs: 250,
     retries: 3,
   });
-  const line = new SerialLine({ path, baudRate: 115200, reconnectMs: 100, log: silentLogger, onData: (c) => link.receive(c), onDown: () => undefined, onUp: () => undefined });
+  const line = new SerialLine({ path, baudRate: 115200, reconnectMs: 100, log: silentLogger });
+  line.onData((c) => link.receive(c));
   await line.open();
   return {
     send: (m: PinPadMessage) => link.send(encodeMessage(m)),

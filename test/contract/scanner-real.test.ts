@@ -67,7 +67,7 @@ describe('serial scan head over a real pty', () => {
 
   beforeEach(async () => {
     pty = await startPtyPair();
-    device = new SerialScanner(serialConfig(pty.a, { prefix: '\x02', suffix: '\x03\r\n', maxLength: 64 }), silentLogger);
+    device = new SerialScanner(serialConfig(pty.a, { prefix: '\x02', suffix: '\x03\r\n', maxLength: 64 }), ctx);
     scans = collect<ScanEvent>((l) => device.onScan(l));
     rejects = collect<ScanReject>((l) => device.onReject(l));
     await device.open();
@@ -129,7 +129,7 @@ describe('serial scan head over a real pty', () => {
 
 describe('serial scan head open failures', () => {
   it('rejects with ENODEV when the path does not exist', async () => {
-    const d = new SerialScanner(serialConfig('/nonexistent/posfw-tty'), silentLogger);
+    const d = new SerialScanner(serialConfig('/nonexistent/posfw-tty'), ctx);
     await expect(d.open()).rejects.toMatchObject({ name: 'DeviceError', code: 'ENODEV' });
     await d.close();
   });

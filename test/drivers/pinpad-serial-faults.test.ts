@@ -7,7 +7,7 @@ import type { PinRequest, PinResult } from '../../firmware/hal/pinpad/pinpad';
 import { startPinPadRig, TEST_BDK, TEST_KEY, type PinPadRig } from './pinpad-serial-rig';
 import { PinPadLink } from '../../firmware/hal/pinpad/pinpad-link';
 import { PadErrorCode, decodeMessage, encodeMessage } from '../../firmware/hal/pinpad/pinpad-protocol';
-import { SerialLine } from '../../firmware/hal/pinpad/pinpad-serial-line';
+import { SerialLine } from '../../firmware/hal/serial/serial-line';
 
 const PAN = '4761739001010010';
 type PinOutcome = Extract<PinResult, { kind: 'pin' }>;
@@ -149,7 +149,7 @@ describe('serial PIN pad: a pad that breaks the protocol', () => {
     rig = await startPinPadRig();
     await rig.emulator.close(); // free pty-b for the script
     const link: PinPadLink = new PinPadLink({
-      write: (b) => void line.write(b),
+      write: (b) => void line.write(b).catch(() => undefined),
       onBody: (body) => {
         const m = decodeMessage(body);
         const reply = m.cmd === 'status' ? encodeMessage({ cmd: 'statusReply', ref: m.ref, state: 'idle', scheme: 'tdes', ksn: TEST_KEY.ksn, version: 'script' }) : m.cmd === 'pinEntry' ? answer(m.ref) : undefined;
@@ -158,7 +158,8 @@ describe('serial PIN pad: a pad that breaks the protocol', () => {
       ackTimeoutMs: 250,
       retries: 3,
     });
-    const line = new SerialLine({ path: rig.pair.b, baudRate: 115200, reconnectMs: 100, log: silentLogger, onData: (c) => link.receive(c), onDown: () => undefined, onUp: () => undefined });
+    const line = new SerialLine({ path: rig.pair.b, baudRate: 115200, reconnectMs: 100, log: silentLogger });
+    line.onData((c) => link.receive(c));
     await line.open();
     await rig.pad.open();
     return { close: () => (link.reset(), line.close()) };
