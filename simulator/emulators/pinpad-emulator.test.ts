@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decryptPin, nextKsn } from '../../firmware/crypto/dukpt';
+import { FakeClock } from '../../firmware/common/clock';
 import { silentLogger } from '../../firmware/log';
 import { PinPadLink } from '../../firmware/hal/pinpad/pinpad-link';
 import { ANY_REF, PadErrorCode, decodeMessage, encodeMessage, type PinPadMessage } from '../../firmware/hal/pinpad/pinpad-protocol';
@@ -51,8 +52,8 @@ async function openTerminal(path: string) {
   };
 }
 
-async function start(stateFile?: string, key = TEST_KEY) {
-  pad = await startPinPadEmulator({ path: pair.b, key, log: silentLogger, ackTimeoutMs: 250, ...(stateFile ? { stateFile } : {}) });
+async function start(stateFile?: string, key = TEST_KEY, clock?: FakeClock) {
+  pad = await startPinPadEmulator({ path: pair.b, key, log: silentLogger, ackTimeoutMs: 250, ...(stateFile ? { stateFile } : {}), ...(clock ? { clock } : {}) });
 }
 
 beforeEach(async () => {
@@ -67,8 +68,9 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('PIN pad emulator: requests', () => {
-  beforeEach(() => start());
+describe('PIN pad emulator: requests (the pad on a FakeClock)', () => {
+  let padClock: FakeClock;
+  beforeEach(() => start(undefined, TEST_KEY, (padClock = new FakeClock())));
 
   it('answers STATUS and ECHO', async () => {
     await terminal.send({ cmd: 'status', ref: 10 });
@@ -103,7 +105,9 @@ describe('PIN pad emulator: requests', () => {
   });
 
   it('times out on its own after the requested timeout', async () => {
-    await terminal.send({ ...ENTRY, ref: 40, timeoutMs: 100 });
+    await terminal.send({ ...ENTRY, ref: 40, timeoutMs: 100 }); // resolves on the pad's ACK: it is prompting now
+    expect(pad.screen().prompting).toBe(true);
+    await padClock.advance(100);
     expect(await terminal.next()).toEqual({ cmd: 'pinResult', ref: 40, status: 'timeout' });
   });
 
