@@ -65,7 +65,7 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
   const board = loadBoard(opts.boardFile);
   mkdirSync(opts.dataDir, { recursive: true });
   const startedAt = clock.now();
-  const { devices, failures, controls: simControls } = await openDevices(board.devices, { log, dataDir: opts.dataDir, peers: opts.peers ?? new Map() });
+  const { devices, failures, controls: simControls } = await openDevices(board.devices, { log, dataDir: opts.dataDir, peers: opts.peers ?? new Map(), clock });
   const failed = failures.map((f) => ({ deviceClass: f.deviceClass, code: f.error.code }));
 
   // Money before anything can start a transaction: journal, host link, then recovery of unfinished records.
