@@ -36,6 +36,10 @@ export interface SentRequest {
 
 export interface OriginalRef {
   id: string;
+  /** What the original is: a void of a pre-auth cancels the hold, a void of a completion restores it. */
+  type?: TxnType;
+  /** First 6 / last 4 of the original's card: a card presented again must match it. */
+  maskedPan?: string;
   reference: string;
   stan: string;
   batch: string;

@@ -6,7 +6,7 @@ import type { Journal, UpdateEffects } from '../journal/journal';
 import type { SafEntry, TxnRecord } from '../journal/types';
 import type { Logger } from '../log';
 import type { HostRequester } from './authoriser';
-import { undoOnOriginal } from './admission';
+import { undoEffectsOf } from './admission';
 import { sleep, systemClock, type Clock } from '../common/clock';
 import { crashPoint } from './crash-points';
 
@@ -174,9 +174,8 @@ export class SafWorker {
   async settle(rec: TxnRecord, seq: number | undefined, responseCode: string): Promise<void> {
     const effects: UpdateEffects = { safRemove: seq };
     if (rec.wasApproved && rec.original) {
-      const o = await this.opts.journal.get(rec.original.id);
-      const undone = o && undoOnOriginal(rec, o);
-      if (undone) effects.others = [undone];
+      const undone = await undoEffectsOf(rec, (id) => this.opts.journal.get(id));
+      if (undone.length) effects.others = undone;
     }
     await this.opts.journal.update(rec.id, { state: 'reversed', reversal: 'done' }, effects);
     this.log.info({ reference: rec.reference, responseCode }, 'reversal acknowledged');

@@ -82,7 +82,7 @@ export async function startMoney(opts: MoneyOptions): Promise<Money> {
     stan: new StanCounter(journal.stanStore()),
     authoriser,
     saf,
-    admission: new Admission({ journal, terminal: board.terminal, duplicates }),
+    admission: new Admission({ journal, terminal: board.terminal, duplicates, clock, holdDays: board.policy.preauthHoldDays }),
     duplicates,
     async stop() {
       await saf.stop();

@@ -11,6 +11,7 @@ import type { ReceivedMessage } from './processor';
 const ledgerQuery = z.strictObject({ reference: z.string().optional(), terminalId: z.string().optional() });
 const totalsQuery = z.strictObject({ terminalId: z.string().optional(), batch: z.string().optional() });
 const resetBody = z.strictObject({});
+const clockBody = z.strictObject({ advanceDays: z.number().min(0).max(3650) });
 
 /** An entry as the API shows it: everything but the PAN hash. */
 export function publicEntry(e: LedgerEntry): Omit<LedgerEntry, 'panHash'> {
@@ -26,6 +27,8 @@ export interface AdminDeps {
   idle: () => Promise<void>;
   /** The last requests answered (GET /messages). */
   received?: () => ReceivedMessage[];
+  /** The simulator's clock: POST /clock moves it on (hold expiry). */
+  clock?: { now(): Date; advance(ms: number): void };
 }
 
 /**
@@ -67,6 +70,14 @@ export function createAdminApp(deps: AdminDeps): FastifyInstance {
   app.delete('/faults', async () => {
     deps.faults.clear();
     return deps.faults.view();
+  });
+
+  app.post('/clock', async (req) => {
+    const body = parseBody(clockBody, req.body);
+    if (!deps.clock) throw new Error('this simulator has no movable clock');
+    deps.clock.advance(Math.round(body.advanceDays * 86_400_000));
+    log.info({ advanceDays: body.advanceDays, now: deps.clock.now().toISOString() }, 'clock moved on');
+    return { now: deps.clock.now().toISOString() };
   });
 
   app.post('/reset', async (req) => {

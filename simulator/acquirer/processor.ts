@@ -119,7 +119,7 @@ export class Processor {
   private async financial(msg: IsoMessage, mti: string, forced: string | undefined): Promise<IsoMessage> {
     const kind = financialKind(msg);
     if (!kind) return this.refuse(msg, mti, '12', 'unsupported processing code');
-    const problem = problemWith(msg, requiredFor(kind), { card: kind === 'sale' || kind === 'preauth' || kind === 'balance' });
+    const problem = problemWith(msg, requiredFor(kind), { card: true });
     if (problem) return this.refuse(msg, mti, '30', problem);
     const key = duplicateKey(msg);
     const stored = this.ctx.ledger.answer(key);

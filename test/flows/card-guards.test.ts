@@ -4,7 +4,8 @@ import { BAD_LUHN_TRACK2, CHIP_TRACK2, EXPIRED_TRACK2, Harness } from './harness
 describe('duplicate guard and card checks (policy: fallback)', () => {
   let h: Harness;
   beforeEach(async () => {
-    h = await Harness.start();
+    // Issue 11: chip cards swiped are refused by default; fallback only when the board says so.
+    h = await Harness.start({ policy: { chipCardSwiped: 'fallback' } });
   });
   afterEach(async () => {
     await h.stop();
@@ -81,7 +82,7 @@ describe('duplicate guard and card checks (policy: fallback)', () => {
 describe('chip card swiped with policy refuse', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await Harness.start({ policy: { chipCardSwiped: 'refuse' } });
+    h = await Harness.start(); // the default policy: use the chip
   });
   afterAll(async () => {
     await h.stop();
