@@ -18,6 +18,7 @@ import { networkCheck, reprint, type ServiceDeps } from './flows/services';
 import { ReceiptService } from './receipts/receipt-service';
 import { FlowController } from './flows/controller';
 import { registerEcrRoutes } from './ecr/ecr-routes';
+import { printSettlementReport, registerReportRoutes } from './ecr/report-routes';
 
 export interface BootOptions {
   boardFile: string;
@@ -141,7 +142,14 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
       }),
     ),
   }));
-  const runSettlement = () => controller.exclusive('(settlement)', () => settle({ journal: money.journal, host: money.link, saf: money.saf, stan: money.stan, terminal: board.terminal, log, clock }));
+  const reports = { journal: money.journal, receipts, terminal: board.terminal, clock, holdDays: board.policy.preauthHoldDays };
+  const runSettlement = () =>
+    controller.exclusive('(settlement)', async () => {
+      const out = await settle({ journal: money.journal, host: money.link, saf: money.saf, stan: money.stan, terminal: board.terminal, log, clock });
+      // The settlement report is printed once the batch is closed; a printer fault never undoes a settlement.
+      if (out.status === 'settled') await printSettlementReport(reports, out.batch).catch((err) => log.warn({ err }, 'settlement report not printed'));
+      return out;
+    });
   // A settlement left in progress (lost answer, restart) is resent by itself until the host confirms it.
   const resumer = new SettlementResumer({ journal: money.journal, clock, run: runSettlement, retryMs: board.policy.settlementRetryMs, retryMaxMs: board.policy.reversalRetryMaxMs, log });
   resumer.start();
@@ -158,6 +166,7 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
       }
     },
   });
+  registerReportRoutes(api, reports);
   const controls: SimControls = { ...simControls, ...opts.controls };
   if (hasControls(controls)) registerSimControlRoutes(api, controls);
   try {
