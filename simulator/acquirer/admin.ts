@@ -27,6 +27,7 @@ export interface AdminDeps {
   idle: () => Promise<void>;
   /** The last requests answered (GET /messages). */
   received?: () => ReceivedMessage[];
+  clearReceived?: () => void;
   /** The simulator's clock: POST /clock moves it on (hold expiry). */
   clock?: { now(): Date; advance(ms: number): void };
 }
@@ -85,7 +86,8 @@ export function createAdminApp(deps: AdminDeps): FastifyInstance {
     await deps.idle();
     deps.faults.clear();
     await deps.ledger.clear();
-    log.info('reset: ledger and faults cleared');
+    deps.clearReceived?.();
+    log.info('reset: ledger, faults and the message log cleared');
     return { reset: true };
   });
 

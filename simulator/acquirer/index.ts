@@ -78,7 +78,7 @@ export async function startAcquirer(opts: AcquirerOptions): Promise<Acquirer> {
   // Components take the caller's logger and name their own namespace (acquirer.tcp, acquirer.host, ...).
   const processor = new Processor({ ledger, bdk, now, holdDays: opts.holdDays ?? 30, log: opts.log });
   const server = new AcquirerServer({ host, port, codec, processor, faults, log: opts.log, framing: opts.framing });
-  const admin = createAdminApp({ ledger, faults, log: opts.log, idle: () => processor.idle(), received: () => [...processor.received], clock: { now, advance: (ms) => void (offsetMs += ms) } });
+  const admin = createAdminApp({ ledger, faults, log: opts.log, idle: () => processor.idle(), received: () => [...processor.received], clearReceived: () => void processor.received.splice(0), clock: { now, advance: (ms) => void (offsetMs += ms) } });
   let boundPort: number;
   try {
     boundPort = await server.listen();
