@@ -11,6 +11,17 @@ describe('duplicate guard and card checks (policy: fallback)', () => {
     await h.stop();
   });
 
+  test('the duplicate guard spans a settlement: the same card and amount just after the batch closed still asks', async () => {
+    await h.cardTxn({ reference: 'DUPS-1', type: 'sale', amount: 2999 });
+    expect((await h.call('POST', '/v1/settlement', {})).body).toMatchObject({ status: 'settled', nextBatch: '000002' });
+    const again = h.startTxn({ reference: 'DUPS-2', type: 'sale', amount: 2999 });
+    await h.waitLcd(/^SWIPE CARD$/);
+    await h.swipe();
+    await h.waitLcd(/POSSIBLE DUPLICATE/);
+    await h.keys('CANCEL');
+    expect((await again).body).toMatchObject({ status: 'cancelled', batch: '000002' });
+  });
+
   test('same card and amount again: POSSIBLE DUPLICATE; CANCEL is not charged, OK goes on to the PIN and is charged', async () => {
     await h.cardTxn({ reference: 'DUP-1', type: 'sale', amount: 1999 });
 
