@@ -16,6 +16,7 @@ import { settle } from './money/settlement';
 import { SettlementResumer } from './money/settlement-resumer';
 import { networkCheck, reprint, type ServiceDeps } from './flows/services';
 import { ReceiptService } from './receipts/receipt-service';
+import { qrSlip } from './receipts/receipt';
 import { FlowController } from './flows/controller';
 import { registerEcrRoutes } from './ecr/ecr-routes';
 import { printSettlementReport, registerReportRoutes } from './ecr/report-routes';
@@ -105,7 +106,10 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
 
   const controller = new FlowController({
     magstripe: devices.magstripe,
+    scanner: devices.scanner,
     pinEntry: devices.pinpad?.entry,
+    qr: board.policy.qr,
+    stopWaiting: (id, by) => void money.saf.cancelWatch(id, by),
     journal: money.journal,
     authoriser: money.authoriser,
     admission: money.admission,
@@ -117,6 +121,13 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     policy: board.policy,
     stan: money.stan,
     log,
+  });
+  // A late payment (paid as its QR order closed) is refunded by the SAF watch; its slip says so.
+  money.saf.configureQr({ onLatePayment: (_payment, refund) => void receipts.printSlips(refund).catch((err) => log.warn({ err }, 'late payment refund slip not printed')) });
+  // C扫B on a text-only display: the QR is printed on a slip for the customer to scan.
+  controller.onPrompt((p) => {
+    if (p.kind !== 'awaiting-customer' || !p.payload || ui.shape.graphic) return;
+    void receipts.printDoc(qrSlip({ payload: p.payload, wallet: p.wallet, amount: p.txn.amount, currency: p.txn.currency, reference: p.txn.reference }, board.terminal));
   });
   const services: ServiceDeps = { journal: money.journal, host: money.link, stan: money.stan, terminal: board.terminal, receipts, clock };
   controller.setOperatorActivity(() => ui.activity());

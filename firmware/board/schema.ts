@@ -13,6 +13,18 @@ export const terminalSchema = z.strictObject({
   currencyNumeric: z.string().regex(/^\d{3}$/, 'expected an ISO 4217 numeric code').default('156'),
   language: z.enum(['en', 'zh']).default('en').describe('Receipt and LCD language; zh prints Chinese only on GB18030 printers'),
   receiptFooter: z.string().max(120).default('THANK YOU'),
+  mcc: z.string().regex(/^\d{4}$/, 'expected a 4-digit ISO 18245 merchant category code').default('5411').describe('Merchant category code shown in presented QR codes (tag 52)'),
+  merchantCity: z.string().regex(/^[\x20-\x7e]{1,15}$/, 'expected 1-15 printable ASCII characters').default('SHANGHAI').describe('City in presented QR codes (tag 60)'),
+  countryCode: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 code').default('CN'),
+});
+
+/** QR payments (docs/host-messages.md): how long the terminal waits for the customer, and the wallet a presented QR is for. */
+export const qrSchema = z.strictObject({
+  confirmSec: z.number().int().min(5).max(600).default(60).describe('B扫C: how long a customer may confirm on the phone before the payment is revoked (WeChat Pay and Alipay recommend querying for up to about a minute)'),
+  presentSec: z.number().int().min(10).max(900).default(120).describe('C扫B: how long a presented QR stays open before the order is closed'),
+  defaultWallet: z.enum(['wechat', 'alipay', 'unionpay']).default('unionpay'),
+  scanPrefix: z.string().max(8).default('').describe('What the scan head puts before a code (stripped)'),
+  scanSuffix: z.string().max(8).default('').describe('What the scan head puts after a code (stripped)'),
 });
 
 export const hostSchema = z.strictObject({
@@ -58,6 +70,7 @@ export const timeoutsSchema = z.strictObject({
 });
 
 export const policySchema = z.strictObject({
+  qr: qrSchema.default(qrSchema.parse({})),
   timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
   duplicateWindowSec: z.number().int().min(0).default(120).describe('Same card and amount within this window asks for confirmation'),
   chipCardSwiped: z.enum(['fallback', 'refuse']).default('refuse').describe('Service code 2xx/6xx swiped: allow as fallback, or refuse and ask for the chip'),

@@ -22,6 +22,9 @@ const txnBody = z.strictObject({
     .strictObject({ reference: reference.optional(), rrn: z.string().regex(/^[0-9A-Za-z]{1,12}$/).optional(), stan: z.string().regex(/^\d{1,6}$/).optional() })
     .optional(),
   wait: z.number().min(0).max(300).optional(),
+  /** qr-present: the wallet the QR is for, and how long it stays open. */
+  wallet: z.enum(['wechat', 'alipay', 'unionpay']).optional(),
+  expiresInSec: z.number().int().min(10).max(900).optional(),
 });
 
 const settlementBody = z.strictObject({ batch: z.string().regex(/^\d{6}$/, 'expected a 6-digit batch number').optional() });
@@ -95,7 +98,7 @@ export function registerEcrRoutes(app: FastifyInstance, deps: EcrDeps): void {
     }
     let run: Running;
     try {
-      run = await controller.start({ type: body.type, amount: body.amount, currency: body.currency, reference: body.reference, origin: 'ecr', requestHash: hash, original: body.original });
+      run = await controller.start({ type: body.type, amount: body.amount, currency: body.currency, reference: body.reference, origin: 'ecr', requestHash: hash, original: body.original, wallet: body.wallet, expiresInSec: body.expiresInSec });
     } catch (err) {
       if (err instanceof FlowError) throw new HttpError(FLOW_STATUS[err.code], err.code, err.message);
       if ((err as { code?: string }).code === 'EDUPREF') {

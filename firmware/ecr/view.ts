@@ -23,12 +23,17 @@ export interface EcrTransaction {
   reason?: string;
   recovered?: boolean;
   receipt?: ReceiptTexts;
+  /** QR payments: wallet, the payer's code masked, the wallet's order; `payload` of a presented QR (for a customer display). */
+  qr?: { wallet: string; maskedCode?: string; order?: string; payload?: string; deadline?: string; latePayment?: { refund: string | null } };
 }
 
 export function ecrStatus(rec: TxnRecord): EcrStatus {
+  // Paid just as the order was closed, and refunded at once: for the shop, the sale did not happen.
+  if (rec.qr?.latePayment) return 'cancelled';
   switch (rec.state) {
     case 'created':
     case 'sending':
+    case 'awaiting-customer':
       return 'in-progress';
     case 'approved':
     case 'completed':
@@ -72,5 +77,20 @@ export function ecrView(rec: TxnRecord, receipt?: ReceiptTexts): EcrTransaction 
     ...(rec.reason ? { reason: rec.reason } : {}),
     ...(rec.recovered ? { recovered: true } : {}),
     ...(receipt ? { receipt } : {}),
+    ...(rec.qr ? { qr: qrView(rec) } : {}),
+    ...(rec.qr?.latePayment ? { reason: 'paid as the order closed; refunded' } : {}),
+  };
+}
+
+function qrView(rec: TxnRecord): NonNullable<EcrTransaction['qr']> {
+  const q = rec.qr!;
+  return {
+    wallet: q.wallet,
+    ...(q.maskedCode ? { maskedCode: q.maskedCode } : {}),
+    ...(q.order ? { order: q.order } : {}),
+    // The QR to show a customer only while its order waits to be paid.
+    ...(q.payload && rec.state === 'awaiting-customer' ? { payload: q.payload } : {}),
+    ...(q.deadline ? { deadline: q.deadline } : {}),
+    ...(q.latePayment ? { latePayment: { refund: q.lateRefund ?? null } } : {}),
   };
 }

@@ -13,6 +13,8 @@ import { checkCard } from './card-checks';
 import { provideTxnMachine, type TxnActorDeps } from './txn-actors';
 import type { TxnEmitted, TxnInput } from './txn.machine';
 import type { Prompt, PromptKind } from './prompts';
+import type { Wallet } from '../qr/payment-code';
+import { MAX_QR_REFERENCE, presentedQr } from './qr-order';
 
 export type { OriginalSelector };
 
@@ -27,6 +29,9 @@ export interface StartRequest {
   /** A card swiped before the flow started (keypad: swiped at idle). */
   card?: SwipedCard;
   operator?: string;
+  /** C扫B: the wallet the presented QR is for (board default otherwise), and how long it stays open. */
+  wallet?: Wallet;
+  expiresInSec?: number;
 }
 
 export type FlowErrorCode = AdmissionCode | 'busy' | 'duplicate-reference';
@@ -124,10 +129,11 @@ export class FlowController {
     const stan = await this.deps.stan.next();
     const batch = await journal.batchNumber();
     const o = admitted.original;
+    const reference = req.reference ?? `T${terminal.terminalId}-${batch}-${stan}`;
     // Not synced: a created record has sent nothing; the `sending` write (synced) makes it durable with everything.
     const record = await journal.create(
       {
-        reference: req.reference ?? `T${terminal.terminalId}-${batch}-${stan}`,
+        reference,
         origin: req.origin,
         requestHash: req.requestHash,
         type: admitted.type,
@@ -141,6 +147,7 @@ export class FlowController {
           ? { id: o.id, type: o.type, maskedPan: o.maskedPan, reference: o.reference, stan: o.stan, batch: o.batch, localDate: o.request?.localDate ?? '', rrn: o.rrn, authCode: o.authCode }
           : undefined,
         card: admitted.storedCard,
+        qr: this.qrOf(req, admitted.type, reference, admitted.amount, o),
       },
       { sync: false },
     );
@@ -149,15 +156,28 @@ export class FlowController {
     return this.run(record, slot, req.card);
   }
 
+  /** A QR payment's data at creation: C扫B builds the presented QR now; a follow-up of a QR payment names its order. */
+  private qrOf(req: StartRequest, type: TxnType, reference: string, amount: number, original?: TxnRecord): TxnRecord['qr'] {
+    if (original?.qr) return { wallet: original.qr.wallet, order: original.qr.order };
+    if (type !== 'qr-present') return undefined;
+    if (reference.length > MAX_QR_REFERENCE) throw new FlowError('bad-request', `a presented QR carries the reference as its bill number: at most ${MAX_QR_REFERENCE} characters, got ${reference.length}`, '$.reference');
+    const wallet = req.wallet ?? this.deps.policy.qr.defaultWallet;
+    const seconds = req.expiresInSec ?? this.deps.policy.qr.presentSec;
+    return { wallet, payload: presentedQr(this.deps.terminal, { reference, amount, wallet }), deadline: new Date(this.deps.clock.now() + seconds * 1000).toISOString() };
+  }
+
   /**
    * How the transaction gets its card: the original's stored card data (void, refund, completion in the same batch),
    * or a swipe — with PIN for sales, pre-auths and balance inquiries; without, and matching the original's masked PAN,
    * for a follow-up whose original's card data went with its settled batch.
    */
   private inputFor(record: TxnRecord, card?: SwipedCard): TxnInput {
-    if (record.original && record.sealed) return { rec: record, capture: 'stored' };
     const { policy } = this.deps;
     const t = policy.timeouts;
+    // A follow-up of a QR payment needs no card: the host knows the order.
+    if (record.original && (record.sealed || record.qr)) return { rec: record, capture: 'stored' };
+    if (record.type === 'qr-present') return { rec: record, capture: 'qr-present' };
+    if (record.type === 'qr-sale') return { rec: record, capture: 'qr-scan', qrScan: { scanMs: t.cardSec * 1000, scannerMissing: !this.deps.scanner } };
     return {
       rec: record,
       capture: 'card',
@@ -218,11 +238,16 @@ export class FlowController {
     else actor.send({ type: 'CONFIRM' });
   }
 
-  /** Cancels the active flow if nothing was sent yet. */
+  /** Cancels the active flow if nothing was sent yet, or stops waiting for a QR customer (revoke or close). */
   async cancel(reference: string): Promise<'cancelled' | 'too-late' | 'not-active'> {
     const a = this.active;
     if (!a || a.reference !== reference || !a.actor || !a.record) return 'not-active';
     const rec = await this.deps.journal.get(a.record.id);
+    // A QR payment on its way or waiting for the customer: its order is revoked or closed (as soon as it exists).
+    if ((rec?.state === 'awaiting-customer' || rec?.state === 'sending') && a.actor.getSnapshot().can({ type: 'CANCEL', by: 'ecr' })) {
+      a.actor.send({ type: 'CANCEL', by: 'ecr' });
+      return 'cancelled';
+    }
     if (!rec || rec.state !== 'created') return 'too-late';
     // A machine past the point of no return (a void or refund already on its way) ignores CANCEL: say so.
     if (!a.actor.getSnapshot().can({ type: 'CANCEL', by: 'ecr' })) return 'too-late';

@@ -165,6 +165,10 @@ export class Harness {
     return this.call('POST', '/sim/pin', { pin });
   }
 
+  scan(data: string): Promise<Reply> {
+    return this.call('POST', '/sim/scan', { data });
+  }
+
   bypass(): Promise<Reply> {
     return this.call('POST', '/sim/pin', { bypass: true });
   }
