@@ -13,7 +13,7 @@ function packageVersion(): string {
 }
 
 /** Command modules; each exports `register(program)`. Loaded lazily so a tool only loads what it needs. */
-const COMMAND_MODULES = ['boards', 'sim', 'run', 'acquirer', 'iso8583', 'dukpt', 'pinblock', 'track', 'journal'] as const;
+const COMMAND_MODULES = ['boards', 'sim', 'run', 'acquirer', 'iso8583', 'dukpt', 'pinblock', 'track', 'journal', 'install', 'logs'] as const;
 
 export function buildProgram(): Command {
   const program = new Command('posfw')
