@@ -3,7 +3,6 @@
 #   release/build.sh BOARD ARCH        BOARD: a name in board-configs/ or a board file; ARCH: x64 | arm64 | armv7
 # Environment: NODE_VERSION (bundled Node, default below), VERSION (default <package version>-g<commit>),
 # OUT (default release/out), CACHE (downloaded Node packages, default release/cache), NO_TAR=1 (stage folder only).
-# Run `make build` first (the Makefile's release target does).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # Current LTS line: the newest version whose binary reports process.release.lts (24.x "Krypton"; 26.x is not LTS yet).
@@ -22,6 +21,8 @@ case "$ARCH" in
 esac
 if [ -f "$BOARD" ]; then BOARD_FILE=$BOARD; else BOARD_FILE=$ROOT/board-configs/$BOARD.json; fi
 [ -f "$BOARD_FILE" ] || die "no board config '$BOARD' (looked for $BOARD_FILE)"
+# Compile (a no-op when dist/ is up to date); SKIP_COMPILE=1 ships dist/ as it is.
+[ -n "${SKIP_COMPILE:-}" ] || make -C "$ROOT" -s build >/dev/null || die "make build failed"
 [ -f "$ROOT/dist/cli/index.js" ] || die "dist/ is missing: run make build first"
 node "$ROOT/bin/posfw.js" boards check "$BOARD_FILE" >/dev/null || die "board config $BOARD_FILE is invalid (posfw boards check $BOARD_FILE)"
 BOARD_NAME=$(node -p "require('$BOARD_FILE').board.name")
@@ -109,6 +110,7 @@ if [ -z "${NO_TAR:-}" ]; then
   tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$EPOCH" -C "$OUT/stage" -cf - "$NAME" | gzip -n -6 > "$TAR.tmp"
   mv "$TAR.tmp" "$TAR"
   (cd "$OUT" && sha256sum "$NAME.tar.gz" > "$NAME.tar.gz.sha256")
+  echo "$TAR" > "$OUT/$BOARD_NAME-$ARCH.latest"
   echo "$TAR $(du -h "$TAR" | cut -f1) (unpacked $(du -sh "$STAGE" | cut -f1), $(( $(date +%s) - started )) s)"
 else
   echo "$STAGE (unpacked $(du -sh "$STAGE" | cut -f1), $(( $(date +%s) - started )) s)"
