@@ -31,6 +31,8 @@ export interface InstallOptions {
   /** Update even when the running terminal is busy or does not answer. */
   force?: boolean;
   readyTimeoutMs?: number;
+  /** How long the previous version has to come back after a rollback (default readyTimeoutMs). */
+  rollbackTimeoutMs?: number;
   /** Native modules to compile: those the board's drivers need (default), all of them, or none. */
   natives?: 'needed' | 'all' | 'none';
   /** Create the service user and groups with systemd-sysusers (default true). */
@@ -215,7 +217,7 @@ export async function install(opts: InstallOptions): Promise<InstallResult> {
   switchLink(L.current, running);
   rmSync(L.pending, { force: true });
   await opts.manager.restart();
-  const back = await opts.manager.waitReady(running, timeoutMs);
+  const back = await opts.manager.waitReady(running, opts.rollbackTimeoutMs ?? timeoutMs);
   throw new InstallError(`${version} did not become ready within ${Math.round(timeoutMs / 1000)} s; rolled back to ${running}${back ? ', which is ready again' : ', which is not ready either (see posfw logs)'}; the data folder was not touched`, 4);
 }
 

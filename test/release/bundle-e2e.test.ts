@@ -1,7 +1,8 @@
 // The release end to end without a board: build the x64 bundle, install it into a throw-away root with install.sh,
 // verify the units, run it on the bundled LTS Node under a systemd stand-in (fake NOTIFY_SOCKET): a sale, a stalled
 // loop, a watchdog kill, a SIGKILL with journal recovery, an update refused while busy, a failed update rolled back.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { cpSync, existsSync, mkdirSync, statSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { buildBundle, cardSale, FULL, run, writeTestBoard, type Running } from '
 import { Supervisor } from './supervisor';
 
 jest.setTimeout(120_000);
+const exec = promisify(execFile);
 
 const V1 = '1.0.0-test';
 let work: string;
@@ -24,17 +26,16 @@ let notify: NotifyReceiver;
 let sup: Supervisor;
 const installed = (p: string) => join(root, p);
 
-/** A copy of the bundle as version `version` (hard links, so it is cheap), changed by `edit`, manifest redone. */
-function variant(version: string, edit: (dir: string) => void = () => {}): string {
+/** A copy of the bundle as version `version` (hard links: cheap), changed by `edit` (files replaced, never written through), manifest redone. */
+async function variant(version: string, edit: (dir: string) => void = () => {}): Promise<string> {
   const dir = join(work, `bundle-${version}`);
-  cpSync(stage, dir, { recursive: true, verbatimSymlinks: true });
+  await exec('cp', ['-al', stage, dir]);
   const replace = (f: string, text: string) => (rmSync(join(dir, f)), writeFileSync(join(dir, f), text));
   replace('VERSION', `${version}\n`);
   replace('release.json', JSON.stringify({ ...JSON.parse(readFileSync(join(stage, 'release.json'), 'utf8')), version }));
   edit(dir);
   rmSync(join(dir, 'SHA256SUMS'));
-  const sums = spawnSync('sh', ['-c', "find . -type f ! -name SHA256SUMS -printf '%P\\0' | LC_ALL=C sort -z | xargs -0 sha256sum > SHA256SUMS"], { cwd: dir });
-  if (sums.status !== 0) throw new Error('sha256sum failed');
+  await exec('sh', ['-c', "find . -type f ! -name SHA256SUMS -printf '%P\\0' | LC_ALL=C sort -z | xargs -0 sha256sum > SHA256SUMS"], { cwd: dir });
   return dir;
 }
 
@@ -56,10 +57,11 @@ beforeAll(async () => {
     stage = join(unpacked, readdirSync(unpacked)[0]);
   }
   notify = await startNotifyReceiver(join(work, 'notify.sock'));
-  sup = new Supervisor({ root, notify, watchdogMs: 2000, enforceWatchdog: true, env: { POSFW_LOG_LEVEL: 'info', POSFW_MAX_LOOP_LAG_MS: '400' } });
+  sup = new Supervisor({ root, notify, watchdogMs: 3000, enforceWatchdog: true, env: { POSFW_LOG_LEVEL: 'info', POSFW_MAX_LOOP_LAG_MS: '1000' } });
 }, 300_000);
 
 afterAll(async () => {
+  if (process.env.POSFW_RELEASE_DEBUG) writeFileSync(process.env.POSFW_RELEASE_DEBUG, `${sup?.events.join('\n')}\n----\n${sup?.output}\n----\n${notify?.messages.map((m) => m.join(' ')).join('\n')}`);
   await sup?.stop();
   await acquirer?.kill();
   await notify?.close();
@@ -79,8 +81,8 @@ it('carries the LTS Node, the target prebuilds only, and a manifest that matches
   expect(spawnSync('sha256sum', ['--quiet', '--strict', '-c', 'SHA256SUMS'], { cwd: stage }).status).toBe(0);
 });
 
-it('install.sh refuses a bundle that does not match its SHA256SUMS', () => {
-  const bad = variant('1.0.0-tampered');
+it('install.sh refuses a bundle that does not match its SHA256SUMS', async () => {
+  const bad = await variant('1.0.0-tampered');
   rmSync(join(bad, 'board.json'));
   writeFileSync(join(bad, 'board.json'), readFileSync(join(stage, 'board.json'), 'utf8').replace('POSFW DEMO STORE', 'EVIL STORE'));
   const r = spawnSync(join(bad, 'install.sh'), [], { env: { ...process.env, DESTDIR: join(work, 'never') }, encoding: 'utf8' });
@@ -137,14 +139,14 @@ it('withholds the watchdog ping after the event loop stalls, and the watchdog re
   await until(async () => sup.events.includes(`watchdog timeout ${pid}`), 'the watchdog to fire', 10_000);
   await notify.waitFor((m) => m.includes('READY=1'), 'READY=1 after the watchdog restart', { from, timeoutMs: 30_000 });
   expect(sup.events).toEqual(expect.arrayContaining([`exit ${pid} SIGKILL`, 'restart (on-failure)']));
-  // A stall longer than POSFW_MAX_LOOP_LAG_MS (400 ms): the next ping is withheld and STATUS says why. The stand-in's
+  // A stall longer than POSFW_MAX_LOOP_LAG_MS (1000 ms): the next ping is withheld and STATUS says why. The stand-in's
   // own watchdog is suspended meanwhile, so the missed ping is seen rather than acted on.
   sup.enforceWatchdog = false;
   try {
     const stalled = sup.child!.pid!;
     const mark = notify.messages.length;
     process.kill(stalled, 'SIGSTOP');
-    await new Promise((r) => setTimeout(r, 1200));
+    await new Promise((r) => setTimeout(r, 2500));
     process.kill(stalled, 'SIGCONT');
     await notify.waitFor((m) => m.some((l) => /^STATUS=posfw .*event loop stalled \d+ ms, watchdog ping withheld$/.test(l)), 'a withheld ping', { from: mark, timeoutMs: 10_000 });
     await notify.waitFor((m) => m.includes('WATCHDOG=1'), 'pings again', { from: notify.messages.length });
@@ -176,9 +178,13 @@ it('after a SIGKILL mid-transaction the service restarts, recovers the journal b
 });
 
 it('refuses an update while a transaction is in flight', async () => {
-  const good = variant('1.1.0-test');
-  void http(`${api}/v1/transactions`, { reference: 'REL-BUSY-1', type: 'sale', amount: 100 }).catch(() => undefined);
-  await until(async () => (await http<{ busy: boolean }>(`${api}/v1/health`)).body.busy, 'the terminal to be busy');
+  const good = await variant('1.1.0-test');
+  let answer: unknown;
+  void http(`${api}/v1/transactions`, { reference: 'REL-BUSY-1', type: 'sale', amount: 100 }).then((r) => (answer = r), (e) => (answer = String(e)));
+  for (let i = 0; !(await http<{ busy: boolean }>(`${api}/v1/health`)).body.busy; i++) {
+    if (answer !== undefined || i > 100) throw new Error(`terminal not busy; sale answered ${JSON.stringify(answer)}; supervisor: ${sup.events.slice(-4).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
   const attempt = install({ bundleDir: good, root, manager: sup, log: () => {} });
   await expect(attempt).rejects.toMatchObject({ exitCode: 3, message: expect.stringMatching(/update refused: a transaction is in flight/) });
   expect(readlinkSync(installed('opt/posfw/current'))).toBe(V1);
@@ -187,7 +193,7 @@ it('refuses an update while a transaction is in flight', async () => {
 });
 
 it('rolls a failed update back by itself, leaving the data folder untouched', async () => {
-  const broken = variant('2.0.0-broken', (dir) => {
+  const broken = await variant('2.0.0-broken', (dir) => {
     rmSync(join(dir, 'dist/firmware/main.js'));
     writeFileSync(join(dir, 'dist/firmware/main.js'), "throw new Error('this build is broken');\n");
   });
@@ -197,7 +203,7 @@ it('rolls a failed update back by itself, leaving the data folder untouched', as
   const records = async () => Promise.all(['REL-SALE-1', 'REL-KILL-1'].map(async (r) => (await http(`${api}/v1/transactions/${r}`)).body));
   const recordsBefore = await records();
   const lines: string[] = [];
-  const attempt = install({ bundleDir: broken, root, manager: sup, readyTimeoutMs: 8000, log: (l) => lines.push(l) });
+  const attempt = install({ bundleDir: broken, root, manager: sup, readyTimeoutMs: 8000, rollbackTimeoutMs: 60_000, log: (l) => lines.push(l) });
   await expect(attempt).rejects.toBeInstanceOf(InstallError);
   await expect(attempt).rejects.toMatchObject({ exitCode: 4, message: expect.stringMatching(/2\.0\.0-broken did not become ready within 8 s; rolled back to 1\.0\.0-test, which is ready again/) });
   expect(readlinkSync(installed('opt/posfw/current'))).toBe(V1);
