@@ -77,11 +77,12 @@ flash:
 release-test: build
 	POSFW_RELEASE_FULL=1 node_modules/.bin/jest --ci test/release --testTimeout 600000
 
-# The unit and contract suites again under the bundled LTS Node (the firmware must run on both).
+# Every jest suite again on the LTS Node the release bundles carry (the firmware must run on it and on Node 20);
+# child processes the tests start (posfw sim, acquirer) run on it too.
 LTS_NODE = release/cache/node-lts/bin/node
 test-lts: build
 	@release/lts-node.sh >/dev/null
-	$(LTS_NODE) node_modules/.bin/jest --ci firmware cli test/contract test/flows test/money test/acquirer test/e2e test/release
+	PATH="$(CURDIR)/release/cache/node-lts/bin:$$PATH" $(LTS_NODE) node_modules/.bin/jest --ci $(ARGS)
 
 clean:
 	rm -rf dist .sim-data release/out

@@ -1,7 +1,7 @@
 // Installer pieces without a bundle: device groups and udev rules per board, units checked by systemd-analyze,
 // service user via systemd-sysusers, rollback.sh, the update guard against a live HTTP server, flash dry run, logs.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,7 +42,7 @@ describe('units', () => {
     const root = mkdtempSync(join(work, 'root-'));
     cpSync('/usr/lib/systemd/system', join(root, 'usr/lib/systemd/system'), { recursive: true, verbatimSymlinks: true });
     mkdirSync(join(root, 'bin'));
-    cpSync('/bin/sh', join(root, 'bin/sh'), { dereference: true });
+    copyFileSync('/bin/sh', join(root, 'bin/sh'));
     mkdirSync(join(root, 'opt/posfw/1.0/bin'), { recursive: true });
     writeFileSync(join(root, 'opt/posfw/1.0/bin/posfw'), '#!/bin/sh\n');
     chmodSync(join(root, 'opt/posfw/1.0/bin/posfw'), 0o755);
