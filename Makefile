@@ -67,10 +67,11 @@ ARCH ?= x64
 release: build
 	release/build.sh $(BOARD) $(ARCH)
 
-# Install the latest bundle on a board over SSH: make flash BOARD=rpi-terminal ARCH=arm64 HOST=root@terminal (DRY_RUN=1 prints the commands).
+# Build the bundle and install it on a board over SSH: make flash BOARD=rpi-terminal ARCH=arm64 HOST=root@terminal
+# (DRY_RUN=1 prints the scp and ssh commands instead; FLASH_ARGS are passed to install.sh).
 flash:
-	@test -n "$(HOST)" || { echo "usage: make flash BOARD=... ARCH=x64|arm64|armv7 HOST=user@board [FLASH_ARGS=--require-settled]" >&2; exit 1; }
-	@test -f release/out/$(notdir $(basename $(BOARD)))-$(ARCH).latest || $(MAKE) release BOARD=$(BOARD) ARCH=$(ARCH)
+	@test -n "$(HOST)" || { echo "usage: make flash BOARD=... ARCH=x64|arm64|armv7 HOST=user@board [FLASH_ARGS=--require-settled] [DRY_RUN=1]" >&2; exit 1; }
+	$(MAKE) release BOARD=$(BOARD) ARCH=$(ARCH)
 	release/flash.sh $(HOST) $(BOARD) $(ARCH) $(FLASH_ARGS)
 
 # The release suites in full: x64 and arm64 tarballs, then install, sale, kill, update and rollback (make test runs a short profile).

@@ -48,6 +48,7 @@ export function register(program: Command): void {
       try {
         if (!['needed', 'all', 'none'].includes(opts.natives)) throw new InstallError(`--natives: expected needed, all or none, got "${opts.natives}"`, 1);
         const root = resolve(opts.root);
+        if (root === '/' && !opts.dryRun && process.getuid?.() !== 0) throw new InstallError('installing on this board needs root: run it with sudo (or set DESTDIR to install under another root)', 1);
         await install({
           bundleDir: resolve(opts.bundle),
           root,

@@ -216,7 +216,12 @@ it('rolls a failed update back by itself, leaving the data folder untouched', as
 
 it('a good update switches current, keeps the previous version and the journal', async () => {
   const good = join(work, 'bundle-1.1.0-test');
+  const v1 = sup.child!.pid!;
+  const from = notify.messages.length;
   const result = await install({ bundleDir: good, root, manager: sup, readyTimeoutMs: 30_000, log: () => {} });
+  // The old version was stopped cleanly: STOPPING=1, then exit 0.
+  expect(notify.messages.slice(from)).toContainEqual(['STOPPING=1', `STATUS=posfw ${V1} stopping`]);
+  expect(sup.events).toContain(`exit ${v1} 0`);
   expect(result).toEqual({ version: '1.1.0-test', previous: V1, outcome: 'installed' });
   expect(readlinkSync(installed('opt/posfw/current'))).toBe('1.1.0-test');
   expect(readlinkSync(installed('opt/posfw/previous'))).toBe(V1);
