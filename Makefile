@@ -5,7 +5,7 @@ NODE_STAMP := node_modules/.posfw-installed
 BUILD_STAMP := dist/.build-stamp
 SRC := $(shell find firmware cli simulator bench -name '*.ts' -not -name '*.test.ts' 2>/dev/null)
 
-.PHONY: setup apt-deps build typecheck test test-unit sim bench check-boards chaos soak clean release release-test flash test-lts
+.PHONY: setup apt-deps build typecheck deps test test-unit sim bench check-boards chaos soak clean release release-test flash test-lts
 
 setup: apt-deps $(NODE_STAMP)
 
@@ -44,8 +44,12 @@ $(BUILD_STAMP): $(SRC) tsconfig.json tsconfig.build.json $(NODE_STAMP)
 typecheck: setup
 	node_modules/.bin/tsc --noEmit -p .
 
+# Which way the imports go (.dependency-cruiser.cjs): a wrong-way import or a cycle fails the build.
+deps: setup
+	node_modules/.bin/depcruise --config .dependency-cruiser.cjs --output-type err firmware simulator cli
+
 # Unit, contract, integration and end-to-end suites (a few minutes on 2 cores).
-test: build typecheck
+test: build typecheck deps
 	node_modules/.bin/jest --ci
 
 # Random host faults and SIGKILLs against the money invariants (CHAOS_ROUNDS, CHAOS_SEED); minutes, not part of make test.
@@ -58,8 +62,10 @@ sim: build
 check-boards: build
 	node bin/posfw.js boards check board-configs/*.json
 
+# Ratios against a baseline measured in the same run; results in bench/results.json (BENCH_SALES, BENCH_WARMUP).
 bench: build
-	@for f in dist/bench/*.js; do echo "== $$f"; node $$f || exit 1; done
+	@command -v strace >/dev/null 2>&1 || { [ "$$(id -u)" = "0" ] && apt-get install -y -qq strace >/dev/null; } || echo "strace missing: fsync counts come from the journal only"
+	@for f in dist/bench/*.bench.js; do echo "== $$f"; node $$f || exit 1; done
 
 # Release bundle for a board (docs/deploy.md): make release BOARD=rpi-terminal ARCH=arm64 -> release/out/posfw-<version>-<board>-<arch>.tar.gz
 BOARD ?= sim

@@ -1,6 +1,6 @@
 // Interactive simulator console: draws the LCD, maps keyboard keys to terminal keys, swipes/scans test cards, shows receipts.
 import type { Terminal } from '../firmware/main';
-import type { Key } from '../firmware/hal/keypad/keypad';
+import type { Key } from '../firmware/common/keys';
 
 /** The card the `s` key swipes: a Luhn-valid test Visa that the acquirer simulator approves with PIN 1234. */
 export const TEST_CARD = {
@@ -62,19 +62,20 @@ export function startConsole(terminal: Terminal, quit: () => void): void {
   const out = process.stdout;
   let showReceipt = false;
   let note = '';
+  const sim = terminal.controls;
   const draw = () => {
-    const lcd = terminal.sim.display?.framed() ?? terminal.ui.current().lines.join('\n');
-    const pad = terminal.sim.pinpad?.screen();
+    const lcd = sim.lcd?.().text ?? terminal.ui.current().lines.join('\n');
+    const pad = sim.pinScreen?.();
     const lines = ['\x1b[2J\x1b[H', `posfw simulator - ${terminal.board.terminal.merchantName} - API ${terminal.apiUrl}`, '', lcd, ''];
     if (pad?.prompting) lines.push(`PIN PAD: ${pad.label ?? ''} ${pad.amount ?? ''}  - enter PIN (p = 1234, b = bypass)`);
     lines.push(...HELP, '', note);
     if (showReceipt) {
-      const last = terminal.sim.printer?.receipts().at(-1);
+      const last = sim.receipts?.().at(-1);
       lines.push('', '---- last receipt ----', last ? last.text : '(nothing printed yet)');
     }
     out.write(lines.join('\n') + '\n');
   };
-  terminal.sim.display?.watch(draw);
+  sim.watchLcd?.(draw);
   const act = (fn: () => string) => {
     try {
       note = fn();
@@ -92,27 +93,27 @@ export function startConsole(terminal: Terminal, quit: () => void): void {
   const onKeystroke = (chunk: string): void => {
     if (chunk === '\x03') return quit();
     const key = mapInput(chunk);
-    if (key) return act(() => (terminal.sim.keypad?.press(key), ''));
+    if (key) return act(() => (void sim.keypad?.press(key), ''));
     switch (chunk) {
       case 's':
         return act(() => {
-          const e = terminal.sim.magstripe?.swipe(TEST_CARD);
+          const e = sim.swipe?.(TEST_CARD);
+          if (e && 'then' in e) return (void e.then(draw), 'card swiped');
           return e?.kind === 'card' ? 'card swiped' : `swipe: ${e?.kind === 'bad-read' ? e.reason : 'no reader'}`;
         });
       case 'c':
-        return act(() => (terminal.sim.scanner?.scan('134567890123456789'), 'code scanned'));
+        return act(() => (void sim.scan?.('134567890123456789'), 'code scanned'));
       case 'p':
-        return act(() => (terminal.sim.pinpad?.enterPin('1234'), 'PIN entered'));
+        return act(() => (void sim.pin?.enterPin('1234'), 'PIN entered'));
       case 'b':
-        return act(() => (terminal.sim.pinpad?.bypass(), 'PIN bypassed'));
+        return act(() => (void sim.pin?.bypass(), 'PIN bypassed'));
       case 'r':
         return act(() => ((showReceipt = !showReceipt), ''));
       case 'x':
         return act(() => {
-          const p = terminal.sim.printer;
-          if (!p) return 'no simulated printer';
-          const next = p.paperState() === 'ok' ? 'out' : 'ok';
-          p.setPaper(next);
+          if (!sim.printer || !sim.paper) return 'no simulated printer';
+          const next = sim.paper() === 'ok' ? 'out' : 'ok';
+          void sim.printer({ paper: next }).then(draw);
           return next === 'out' ? 'paper taken out' : 'paper loaded';
         });
     }

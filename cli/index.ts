@@ -13,28 +13,30 @@ function packageVersion(): string {
 }
 
 /** Command modules; each exports `register(program)`. Loaded lazily so a tool only loads what it needs. */
-const COMMAND_MODULES = ['boards', 'sim', 'run', 'acquirer', 'iso8583', 'dukpt', 'pinblock', 'track', 'journal', 'install', 'logs'] as const;
+const COMMAND_MODULES = ['boards', 'sim', 'acquirer', 'iso8583', 'dukpt', 'pinblock', 'track', 'qr', 'keys', 'journal', 'install', 'logs'] as const;
 
-export function buildProgram(): Command {
+/** The module that registers each top-level command (`sim.ts` registers `sim` and `run`, `install.ts` `install` and `rollback`). */
+const MODULE_OF: Record<string, (typeof COMMAND_MODULES)[number]> = { run: 'sim', rollback: 'install' };
+
+/**
+ * The program with every command, or, when `command` names one, with that command's module alone: a terminal
+ * booting with `posfw sim` or `posfw run` does not load the developer tools' code (crypto, codecs, QR).
+ */
+export function buildProgram(command?: string): Command {
   const program = new Command('posfw')
     .description('Payment-terminal firmware: simulator, hardware runtime and developer tools')
     .version(packageVersion())
     .showHelpAfterError();
-  for (const name of COMMAND_MODULES) {
-    let mod: { register(p: Command): void };
-    try {
-      mod = require(`./commands/${name}`);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((err as Error).message).includes(`commands/${name}'`)) continue;
-      throw err;
-    }
+  const only = command && (MODULE_OF[command] ?? (COMMAND_MODULES as readonly string[]).find((m) => m === command));
+  for (const name of only ? [only] : COMMAND_MODULES) {
+    const mod = require(`./commands/${name}`) as { register(p: Command): void };
     mod.register(program);
   }
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+  const program = buildProgram(argv[2]);
   program.exitOverride();
   try {
     await program.parseAsync(argv);

@@ -1,29 +1,24 @@
-// Boot sequence: board config, devices, (journal, recovery, host link), UI, then the loopback APIs.
+// Boot sequence: board config, devices, journal and host link, recovery, then the transaction controller, UI and APIs.
 import { mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { loadBoard } from './board/load';
 import type { BoardConfig } from './board/schema';
 import { openDevices, closeDevices, type Devices, type DeviceFailure } from './hal/registry';
+import { hasControls, type SimControls } from './hal/sim-controls';
 import { createHttpServer } from './ecr/http';
-import { registerSimControlRoutes, simControlsOf, hasControls, type SimControls, type SimDevices } from './sim/sim-routes';
-import { Ui } from './ui-lcd/ui';
-import { faultScreen } from './ui-lcd/screens';
+import { registerSimControlRoutes } from './sim/sim-routes';
+import { LcdUi } from './ui-lcd/lcd-ui';
 import { createLogger, type Logger } from './log';
-import { SimMagstripe } from './hal/magstripe/magstripe.sim';
-import { SimScanner } from './hal/scanner/scanner.sim';
-import { SimKeypad } from './hal/keypad/keypad.sim';
-import { SimPinPad } from './hal/pinpad/pinpad.sim';
-import { SimPrinter } from './hal/printer/printer.sim';
-import { SimDisplay } from './hal/display/display.sim';
+import { systemClock, type Clock } from './common/clock';
 import { startMoney, type Money } from './money/wiring';
 import { recover, type RecoveryReport } from './money/recovery';
 import { settle } from './money/settlement';
-import { networkCheck } from './flows/services';
+import { SettlementResumer } from './money/settlement-resumer';
+import { networkCheck, reprint, type ServiceDeps } from './flows/services';
 import { ReceiptService } from './receipts/receipt-service';
 import { FlowController } from './flows/controller';
-import { attachKeypadStart } from './flows/keypad-start';
 import { registerEcrRoutes } from './ecr/ecr-routes';
-import { startEmulatedSerialPinPad, emulatorStateFile, type EmulatedSerialPinPad } from './hal/pinpad/pinpad-emulator-pty';
+import { printSettlementReport, registerReportRoutes } from './ecr/report-routes';
 
 export interface BootOptions {
   boardFile: string;
@@ -38,19 +33,21 @@ export interface BootOptions {
    * devices' ones, devices it leaves out stay on their sim drivers.
    */
   controls?: SimControls;
-  /** HOST:PORT of an acquirer in another process; overrides the board's host.acquirer. */
+  /** HOST:PORT of the acquirer; required when the board's host.acquirer is `embedded` (the CLI starts that simulator). */
   acquirer?: string;
-  /** Ports of the embedded acquirer simulator (default 5858 / 5859; 0 = ephemeral). */
-  acquirerPort?: number;
-  acquirerAdminPort?: number;
+  /** Admin URL of that acquirer simulator, shown in /v1/health. */
+  acquirerAdminUrl?: string;
+  /** The one clock (tests may pass a fake one). */
+  clock?: Clock;
 }
 
 export interface Terminal {
   board: BoardConfig;
   devices: Partial<Devices>;
   failures: DeviceFailure[];
-  sim: SimDevices;
-  ui: Ui;
+  /** What /sim and the console drive: simulated devices, or the bench's emulators. */
+  controls: SimControls;
+  ui: LcdUi;
   api: FastifyInstance;
   /** `http://127.0.0.1:PORT` */
   apiUrl: string;
@@ -58,96 +55,86 @@ export interface Terminal {
   money: Money;
   controller: FlowController;
   receipts: ReceiptService;
+  services: ServiceDeps;
   recovery: RecoveryReport;
-  /** The PIN pad emulator behind a serial PIN pad with `emulate`, if any. */
-  padEmulator?: EmulatedSerialPinPad;
   stop(): Promise<void>;
-}
-
-/** The simulated devices on this board, for the /sim control API and the console. */
-function simDevicesOf(devices: Partial<Devices>): SimDevices {
-  const pick = <T>(d: unknown, cls: new (...a: never[]) => T): T | undefined => (d instanceof cls ? d : undefined);
-  return {
-    magstripe: pick(devices.magstripe, SimMagstripe),
-    scanner: pick(devices.scanner, SimScanner),
-    keypad: pick(devices.keypad, SimKeypad),
-    pinpad: pick(devices.pinpad, SimPinPad),
-    printer: pick(devices.printer, SimPrinter),
-    display: pick(devices.display, SimDisplay),
-  };
 }
 
 export async function boot(opts: BootOptions): Promise<Terminal> {
   const log = opts.log ?? createLogger();
+  const clock = opts.clock ?? systemClock;
   const board = loadBoard(opts.boardFile);
   mkdirSync(opts.dataDir, { recursive: true });
-  const startedAt = Date.now();
-  // A serial PIN pad with `emulate` gets its emulator on the far end of a pty pair at the configured path.
-  const pinpadConfig = board.devices.pinpad;
-  const padEmulator =
-    pinpadConfig.driver === 'serial' && pinpadConfig.emulate
-      ? await startEmulatedSerialPinPad(pinpadConfig, log.child({ ns: 'sim.pinpad' }), emulatorStateFile(opts.dataDir))
-      : undefined;
-  const { devices, failures } = await openDevices(board.devices, { log, dataDir: opts.dataDir, peers: opts.peers ?? new Map() });
-
-  const ui = new Ui({
-    display: devices.display,
-    keypad: devices.keypad,
-    merchantName: board.terminal.merchantName,
-    terminalId: board.terminal.terminalId,
-    faults: failures.map((f) => f.deviceClass),
-    log,
-  });
-  if (failures.length) await ui.show(faultScreen(failures.map((f) => ({ deviceClass: f.deviceClass, code: f.error.code })), ui.rows));
+  const startedAt = clock.now();
+  const { devices, failures, controls: simControls } = await openDevices(board.devices, { log, dataDir: opts.dataDir, peers: opts.peers ?? new Map(), clock });
+  const failed = failures.map((f) => ({ deviceClass: f.deviceClass, code: f.error.code }));
 
   // Money before anything can start a transaction: journal, host link, then recovery of unfinished records.
   let money: Money;
   try {
-    money = await startMoney({ board, dataDir: opts.dataDir, log, acquirer: opts.acquirer, acquirerPort: opts.acquirerPort, acquirerAdminPort: opts.acquirerAdminPort });
+    money = await startMoney({ board, dataDir: opts.dataDir, log, acquirer: opts.acquirer, clock });
   } catch (err) {
     await closeDevices(devices);
-    await padEmulator?.close();
     throw err;
   }
+  const ui = new LcdUi({
+    display: devices.display,
+    keypad: devices.keypad,
+    magstripe: devices.magstripe,
+    clock,
+    merchantName: board.terminal.merchantName,
+    terminalId: board.terminal.terminalId,
+    currency: board.terminal.currency,
+    failures: failed,
+    promptMs: board.policy.timeouts.promptSec * 1000,
+    log,
+  });
   const receipts = new ReceiptService({
     printer: devices.printer,
     journal: money.journal,
     terminal: board.terminal,
     policy: board.policy,
     log,
-    onPaused: (s) => void ui.show({ lines: [s.state === 'paper-out' ? 'PAPER OUT' : s.state === 'cover-open' ? 'COVER OPEN' : 'PRINTER FAULT', 'FIX THE PRINTER', 'PRINTING PAUSED'] }),
-    onResumed: () => void ui.show({ lines: ['PRINTING...'] }),
+    clock,
+    onPaused: (s) => ui.printerPaused(s.state === 'paper-out' ? 'paper-out' : s.state === 'cover-open' ? 'cover-open' : 'fault'),
+    onResumed: () => ui.printerResumed(),
   });
-  const recovery = await recover({ journal: money.journal, authoriser: money.authoriser, printRecovered: async (rec) => void (await receipts.printSlips({ ...rec, recovered: true }, AbortSignal.timeout(2000))), log });
+  const recovery = await recover({ journal: money.journal, authoriser: money.authoriser, printRecovered: (rec) => receipts.printSlips({ ...rec, recovered: true }, AbortSignal.timeout(2000)), log, clock });
+  await money.duplicates.load();
   money.saf.start();
 
   const controller = new FlowController({
-    ui,
     magstripe: devices.magstripe,
     pinEntry: devices.pinpad?.entry,
     journal: money.journal,
     authoriser: money.authoriser,
+    admission: money.admission,
+    duplicates: money.duplicates,
     receipts,
-    duplicateWindowSec: board.policy.duplicateWindowSec,
-    now: () => new Date(),
+    clock,
+    chipCardSwiped: board.policy.chipCardSwiped,
     terminal: board.terminal,
     policy: board.policy,
     stan: money.stan,
     log,
   });
+  const services: ServiceDeps = { journal: money.journal, host: money.link, stan: money.stan, terminal: board.terminal, receipts, clock };
+  controller.setOperatorActivity(() => ui.activity());
 
-  const sim = simDevicesOf(devices);
   const api = createHttpServer(log);
   api.get('/v1/health', async () => ({
     status: failures.length ? 'degraded' : 'ok',
     board: board.board.name,
     terminalId: board.terminal.terminalId,
     merchantId: board.terminal.merchantId,
-    uptimeSec: Math.round((Date.now() - startedAt) / 1000),
+    uptimeSec: Math.round((clock.now() - startedAt) / 1000),
     batch: await money.journal.batchNumber(),
     safPending: await money.saf.pending(),
+    /** Reversals the host keeps refusing while their originals may stand: operator attention needed. */
+    reversalsInDoubt: (await money.saf.inDoubt()).map((r) => r.reference),
     busy: controller.busy,
-    host: { connected: money.link.connected, acquirerAdmin: money.acquirer?.adminUrl ?? null },
+    journal: { ...money.journal.stats },
+    host: { connected: money.link.connected, acquirerAdmin: opts.acquirerAdminUrl ?? null },
     devices: Object.fromEntries(
       Object.entries(board.devices).map(([cls, cfg]) => {
         const f = failures.find((x) => x.deviceClass === cls);
@@ -155,31 +142,53 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
       }),
     ),
   }));
-  const services = { journal: money.journal, host: money.link, stan: money.stan, terminal: board.terminal, receipts };
-  attachKeypadStart({ ui, controller, magstripe: devices.magstripe, services, currency: board.terminal.currency, log });
+  const reports = { journal: money.journal, receipts, terminal: board.terminal, clock, holdDays: board.policy.preauthHoldDays };
+  const runSettlement = () =>
+    controller.exclusive('(settlement)', async () => {
+      const out = await settle({ journal: money.journal, host: money.link, saf: money.saf, stan: money.stan, terminal: board.terminal, log, clock });
+      // The settlement report is printed once the batch is closed; a printer fault never undoes a settlement.
+      if (out.status === 'settled') await printSettlementReport(reports, out.batch).catch((err) => log.warn({ err }, 'settlement report not printed'));
+      return out;
+    });
+  // A settlement left in progress (lost answer, restart) is resent by itself until the host confirms it.
+  const resumer = new SettlementResumer({ journal: money.journal, clock, run: runSettlement, retryMs: board.policy.settlementRetryMs, retryMaxMs: board.policy.reversalRetryMaxMs, log });
+  resumer.start();
   registerEcrRoutes(api, {
     controller,
     journal: money.journal,
     receipts,
     services,
-    settle: () => controller.exclusive('(settlement)', () => settle({ journal: money.journal, host: money.link, saf: money.saf, stan: money.stan, terminal: board.terminal, log })),
+    settle: async () => {
+      try {
+        return await runSettlement();
+      } finally {
+        resumer.kick();
+      }
+    },
   });
-  const controls: SimControls = { ...simControlsOf(sim), ...opts.controls };
+  registerReportRoutes(api, reports);
+  const controls: SimControls = { ...simControls, ...opts.controls };
   if (hasControls(controls)) registerSimControlRoutes(api, controls);
   try {
     await api.listen({ host: board.api.host, port: opts.apiPort ?? board.api.port });
   } catch (err) {
     await money.stop();
     await closeDevices(devices);
-    await padEmulator?.close();
     throw err;
   }
   const address = api.server.address();
   const port = typeof address === 'object' && address ? address.port : board.api.port;
 
-  ui.start();
-  if (failures.length) setTimeout(() => ui.isIdle || controller.busy || void ui.showIdle(), 3000).unref();
-  else await ui.showIdle();
+  ui.start({
+    start: async (req) => void (await controller.start({ ...req, origin: 'keypad' })),
+    press: (key) => controller.press(key),
+    reprintLast: async () => {
+      const out = await reprint(services, {});
+      return out.ok ? {} : { error: out.error ?? 'reprint failed' };
+    },
+    onPrompt: (listener) => controller.onPrompt(listener),
+  });
+  await ui.settled();
   log.child({ ns: 'boot' }).info({ board: board.board.name, api: `127.0.0.1:${port}`, faults: failures.length, recovered: recovery }, 'terminal ready');
   // Sign-on checks connectivity and keys; the terminal works (and reverses) whether or not it answers.
   void networkCheck(services, 'sign-on').then((r) => log.child({ ns: 'boot' }).info({ signOn: r }, r.ok ? 'signed on' : 'sign-on failed'));
@@ -189,7 +198,7 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     board,
     devices,
     failures,
-    sim,
+    controls,
     ui,
     api,
     apiUrl: `http://127.0.0.1:${port}`,
@@ -197,16 +206,16 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     money,
     controller,
     receipts,
+    services,
     recovery,
-    padEmulator,
     async stop() {
       if (stopped) return;
       stopped = true;
+      resumer.stop();
       ui.stop();
       await api.close();
       await money.stop();
       await closeDevices(devices);
-      await padEmulator?.close();
     },
   };
 }

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { boot, type Terminal } from '../../firmware/main';
 import { createLogger } from '../../firmware/log';
 import type { Bench } from '../../simulator/bench';
+import type { Peers } from '../../simulator/peers';
+import { loadBoard } from '../../firmware/board/load';
 import { startConsole } from '../console';
 import { startSystemdService } from '../../firmware/system/service'; // posfw:systemd (issue 13)
 
@@ -38,19 +40,31 @@ async function runTerminal(opts: RunOpts, interactive: boolean): Promise<void> {
     }
   }
   let terminal: Terminal | undefined;
+  let peers: Peers | undefined;
   try {
-    terminal = await boot({
-      boardFile: bench?.boardFile ?? opts.board,
+    const boardFile = bench?.boardFile ?? opts.board;
+    // The firmware never starts simulators: the CLI starts what the board expects beside it and hands it addresses.
+    // Required here, not at the top: a terminal talking to a real host never loads the acquirer simulator.
+    const { startPeers } = require('../../simulator/peers') as typeof import('../../simulator/peers');
+    peers = await startPeers(loadBoard(boardFile), {
       dataDir: opts.data,
       log,
-      apiPort: opts.port !== undefined ? Number(opts.port) : undefined,
       acquirer: opts.acquirer,
       acquirerPort: opts.acquirerPort !== undefined ? Number(opts.acquirerPort) : undefined,
       acquirerAdminPort: opts.acquirerAdminPort !== undefined ? Number(opts.acquirerAdminPort) : undefined,
+    });
+    terminal = await boot({
+      boardFile,
+      dataDir: opts.data,
+      log,
+      apiPort: opts.port !== undefined ? Number(opts.port) : undefined,
+      acquirer: peers.acquirer,
+      acquirerAdminUrl: peers.acquirerAdminUrl,
       ...(bench ? { peers: bench.peers, controls: bench.controls } : {}),
     });
   } catch (err) {
     await terminal?.stop();
+    await peers?.close();
     await bench?.close();
     process.stderr.write(`posfw: ${(err as Error).message}\n`);
     process.exitCode = 1;
@@ -63,6 +77,7 @@ async function runTerminal(opts: RunOpts, interactive: boolean): Promise<void> {
   const shutdown = async () => {
     await service.stopping(); // posfw:systemd
     await running.stop();
+    await peers?.close();
     await bench?.close();
     process.exit(0);
   };
@@ -72,7 +87,7 @@ async function runTerminal(opts: RunOpts, interactive: boolean): Promise<void> {
     startConsole(running, shutdown);
   } else {
     process.stdout.write(`READY\n`);
-    const acq = running.money.acquirer;
+    const acq = peers?.embedded;
     process.stderr.write(`posfw: API on ${running.apiUrl}${acq ? `; acquirer simulator on 127.0.0.1:${acq.port}, admin ${acq.adminUrl}` : ''}\n`);
     if (bench) process.stderr.write(`posfw: emulated devices, simulator control on ${running.apiUrl}/sim\n`);
   }

@@ -1,6 +1,6 @@
 // Board-config schemas for each device class: one discriminated union on `driver` per class, defaults cite datasheets.
+import { KEYS } from '../common/keys';
 import { z } from 'zod';
-import { KEYS } from '../hal/keypad/keypad';
 
 const hex = (bytes: number[]) =>
   z

@@ -47,11 +47,25 @@ export const securitySchema = z.strictObject({
   cashierPassword: z.string().min(4).default('0000'),
 });
 
+const seconds = (def: number, what: string) => z.number().int().min(1).max(3600).default(def).describe(what);
+
+/** How long a person is waited for before the terminal gives up and goes back to idle (nothing sent, nothing charged). */
+export const timeoutsSchema = z.strictObject({
+  cardSec: seconds(60, 'Waiting for the card to be swiped'),
+  pinSec: seconds(30, 'Waiting for the PIN (or bypass) on the PIN pad'),
+  confirmSec: seconds(30, 'Waiting for the operator to confirm a possible duplicate'),
+  promptSec: seconds(60, 'Any operator prompt at the keypad (amount entry, menus) before the terminal returns to idle'),
+});
+
 export const policySchema = z.strictObject({
+  timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
   duplicateWindowSec: z.number().int().min(0).default(120).describe('Same card and amount within this window asks for confirmation'),
-  chipCardSwiped: z.enum(['fallback', 'refuse']).default('fallback').describe('Service code 2xx/6xx swiped: allow as fallback, or refuse and ask for the chip'),
+  chipCardSwiped: z.enum(['fallback', 'refuse']).default('refuse').describe('Service code 2xx/6xx swiped: allow as fallback, or refuse and ask for the chip'),
   reversalRetryMs: z.number().int().positive().default(5000),
   reversalRetryMaxMs: z.number().int().positive().default(300000),
+  preauthHoldDays: z.number().int().min(1).max(90).default(30).describe('Days a pre-authorisation holds funds; completions after that are refused (the host releases the hold)'),
+  settlementRetryMs: z.number().int().positive().default(10000).describe('First wait before a settlement whose answer was lost is sent again (doubling up to reversalRetryMaxMs)'),
+  reversalAlertAfter: z.number().int().min(1).max(100).default(5).describe('Host refusals (12, 25 ...) after which a reversal is in doubt and raised to the operator; it is still retried'),
   receiptCopies: z.enum(['merchant', 'both']).default('both'),
 });
 

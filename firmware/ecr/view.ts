@@ -1,7 +1,7 @@
 // The ECR's view of a journal record (the public transaction shape of the ECR API).
 import type { TxnRecord } from '../journal/types';
 import type { ReceiptTexts } from '../receipts/receipt-service';
-import { balanceText } from '../flows/texts';
+
 
 export type EcrStatus = 'in-progress' | 'approved' | 'declined' | 'failed' | 'reversed' | 'voided' | 'cancelled';
 
@@ -17,7 +17,7 @@ export interface EcrTransaction {
   stan: string;
   batch: string;
   maskedPan: string | null;
-  reversal: null | 'pending' | 'done';
+  reversal: TxnRecord['reversal'];
   balance?: string;
   original?: string;
   reason?: string;
@@ -46,6 +46,13 @@ export function ecrStatus(rec: TxnRecord): EcrStatus {
   }
 }
 
+/** A balance as `999987.66` (minus sign when in debit). */
+function balanceText(minor?: number): string | undefined {
+  if (minor === undefined) return undefined;
+  const abs = Math.abs(minor);
+  return `${minor < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
 export function ecrView(rec: TxnRecord, receipt?: ReceiptTexts): EcrTransaction {
   return {
     reference: rec.reference,
@@ -60,7 +67,7 @@ export function ecrView(rec: TxnRecord, receipt?: ReceiptTexts): EcrTransaction 
     batch: rec.batch,
     maskedPan: rec.maskedPan ?? null,
     reversal: rec.reversal,
-    ...(rec.type === 'balance' && rec.balance ? { balance: balanceText(rec.balance) } : {}),
+    ...(rec.type === 'balance' && rec.balanceMinor !== undefined ? { balance: balanceText(rec.balanceMinor) } : {}),
     ...(rec.original ? { original: rec.original.reference } : {}),
     ...(rec.reason ? { reason: rec.reason } : {}),
     ...(rec.recovered ? { recovered: true } : {}),

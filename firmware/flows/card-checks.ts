@@ -1,9 +1,9 @@
 // Card checks before anything is sent: Luhn, expiry, and the service-code rule for chip cards swiped (fallback).
 import type { SwipedCard } from '../hal/magstripe/magstripe';
 import { isExpired, luhnValid } from '../hal/magstripe/track';
+import type { CardRetry } from './prompts';
 
-export type CardCheck = { ok: true; fallback: boolean } | { ok: false; reason: 'invalid-card' | 'expired' | 'use-chip'; message: string };
-
+export type CardCheck = { ok: true; fallback: boolean } | { ok: false; reason: Exclude<CardRetry, 'bad-read' | 'wrong-card'> };
 
 /** Service code first digit 2 or 6: the card has a chip. */
 export function hasChip(serviceCode: string): boolean {
@@ -11,16 +11,16 @@ export function hasChip(serviceCode: string): boolean {
 }
 
 export function checkCard(card: SwipedCard, now: Date, chipCardSwiped: 'fallback' | 'refuse'): CardCheck {
-  if (!luhnValid(card.pan)) return { ok: false, reason: 'invalid-card', message: 'INVALID CARD' };
-  if (isExpired(card.expiry, now)) return { ok: false, reason: 'expired', message: 'CARD EXPIRED' };
+  if (!luhnValid(card.pan)) return { ok: false, reason: 'invalid-card' };
+  if (isExpired(card.expiry, now)) return { ok: false, reason: 'expired' };
   if (hasChip(card.serviceCode)) {
-    if (chipCardSwiped === 'refuse') return { ok: false, reason: 'use-chip', message: 'CHIP CARD: INSERT' };
+    if (chipCardSwiped === 'refuse') return { ok: false, reason: 'use-chip' };
     return { ok: true, fallback: true };
   }
   return { ok: true, fallback: false };
 }
 
-/** What the LCD says after a swipe the reader refused: a PAN failing Luhn is an invalid card, anything else a misread. */
-export function badReadMessage(reason: string): string {
-  return /luhn/i.test(reason) ? 'INVALID CARD' : 'SWIPE AGAIN';
+/** Why a swipe the reader refused is asked again: a PAN failing Luhn is an invalid card, anything else a misread. */
+export function badReadRetry(readerReason: string): CardRetry {
+  return /luhn/i.test(readerReason) ? 'invalid-card' : 'bad-read';
 }

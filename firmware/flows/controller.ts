@@ -1,21 +1,20 @@
-// Runs one transaction at a time: validates the request, journals it, and drives its flow machine to the end.
+// Runs one transaction at a time: admits the request, journals it, and drives the transaction machine to the end.
 import { createActor, type AnyActorRef } from 'xstate';
 import type { SwipedCard } from '../hal/magstripe/magstripe';
 import type { TerminalConfig, PolicyConfig } from '../board/schema';
 import type { TxnRecord, TxnType } from '../journal/types';
 import type { Logger } from '../log';
 import type { StanCounter } from '../host/stan';
-import { REFERENCED } from '../host/messages';
-import { cardTxnMachine } from './card-txn.machine';
-import { referencedTxnMachine } from './referenced-txn.machine';
-import { flowActors, type ActorDeps } from './actors';
-import { checkOriginal } from './original-rules';
+import { Listeners, type Unsubscribe } from '../common/listeners';
+import { dateOf } from '../common/clock';
+import { AdmissionError, type AdmissionCode, type OriginalSelector } from '../money/admission';
+import type { DuplicateGuard } from '../money/duplicate-guard';
+import { checkCard } from './card-checks';
+import { provideTxnMachine, type TxnActorDeps } from './txn-actors';
+import type { TxnEmitted, TxnInput } from './txn.machine';
+import type { Prompt, PromptKind } from './prompts';
 
-export interface OriginalSelector {
-  reference?: string;
-  rrn?: string;
-  stan?: string;
-}
+export type { OriginalSelector };
 
 export interface StartRequest {
   type: TxnType;
@@ -30,12 +29,14 @@ export interface StartRequest {
   operator?: string;
 }
 
-export type FlowErrorCode = 'busy' | 'bad-request' | 'original-not-found' | 'original-not-allowed' | 'amount-exceeds' | 'original-wrong-type' | 'duplicate-reference';
+export type FlowErrorCode = AdmissionCode | 'busy' | 'duplicate-reference';
 
 export class FlowError extends Error {
   constructor(
     readonly code: FlowErrorCode,
     message: string,
+    /** JSON path of the request field at fault, when one is. */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'FlowError';
@@ -50,25 +51,31 @@ export interface Running {
   finished: Promise<TxnRecord>;
 }
 
-export interface ControllerDeps extends Omit<ActorDeps, 'onDecided'> {
+export interface ControllerDeps extends TxnActorDeps {
   terminal: TerminalConfig;
   policy: PolicyConfig;
   stan: StanCounter;
+  duplicates: DuplicateGuard;
   log: Logger;
 }
 
 interface Active {
-  record: TxnRecord;
-  actor: AnyActorRef;
+  reference: string;
+  actor?: AnyActorRef;
+  record?: TxnRecord;
+  step?: PromptKind;
 }
 
 export class FlowController {
   private active: Active | undefined;
   private readonly log: Logger;
-  private idleTimer: NodeJS.Timeout | undefined;
+  private readonly machine: ReturnType<typeof provideTxnMachine>;
+  private readonly prompts = new Listeners<Prompt>();
+  private operatorActivity: () => string | undefined = () => undefined;
 
   constructor(private readonly deps: ControllerDeps) {
     this.log = deps.log.child({ ns: 'flows' });
+    this.machine = provideTxnMachine(deps);
   }
 
   get busy(): boolean {
@@ -76,105 +83,125 @@ export class FlowController {
   }
 
   get activeReference(): string | undefined {
-    return this.active?.record.reference;
+    return this.active?.reference;
   }
 
-  /** Looks an original up by reference, RRN or trace number (current batch). */
-  async findOriginal(sel: OriginalSelector): Promise<TxnRecord | undefined> {
-    const j = this.deps.journal;
-    if (sel.reference) return j.byReference(sel.reference);
-    if (sel.rrn) return j.byRrn(sel.rrn);
-    if (sel.stan) return j.byStan(await j.batchNumber(), sel.stan.padStart(6, '0'));
-    return undefined;
+  /** What the running transaction waits for (the last prompt it sent). */
+  get step(): PromptKind | undefined {
+    return this.active?.step;
   }
 
-  /** Validates and journals the transaction (state created), then starts its flow. Throws FlowError. */
+  /** Prompts of the running transaction, in order (the UI draws them). */
+  onPrompt(listener: (prompt: Prompt) => void): Unsubscribe {
+    return this.prompts.add(listener);
+  }
+
+  /** The UI tells what the cashier is in the middle of (amount entry, a menu): an ECR request then gets `busy`. */
+  setOperatorActivity(activity: () => string | undefined): void {
+    this.operatorActivity = activity;
+  }
+
+  /** Admits and journals the transaction (state created), then starts its machine. Throws FlowError. */
   async start(req: StartRequest): Promise<Running> {
-    if (this.active) throw new FlowError('busy', `terminal is busy with transaction ${this.active.record.reference}`);
+    if (this.active) throw new FlowError('busy', `terminal is busy with transaction ${this.active.reference}`);
+    const doing = req.origin === 'ecr' ? this.operatorActivity() : undefined;
+    if (doing) throw new FlowError('busy', `the cashier is ${doing} at the terminal`);
     // Reserve the slot before any await can let a second request in (looking up an original awaits the journal).
-    const placeholder = { record: { reference: req.reference ?? '(keypad)' } as TxnRecord, actor: undefined as unknown as AnyActorRef };
-    this.active = placeholder;
+    const slot: Active = { reference: req.reference ?? '(keypad)' };
+    this.active = slot;
     try {
-      return await this.journalAndRun(req);
+      return await this.journalAndRun(req, slot);
     } catch (err) {
-      if (this.active === placeholder) this.active = undefined;
+      if (this.active === slot) this.active = undefined;
+      if (err instanceof AdmissionError) throw new FlowError(err.code, err.message, err.field);
       throw err;
     }
   }
 
-  private async journalAndRun(req: StartRequest): Promise<Running> {
-    const { journal, terminal } = this.deps;
-    const currency = req.currency ?? terminal.currency;
-    if (currency !== terminal.currency) throw new FlowError('bad-request', `currency ${currency} is not this terminal's currency (${terminal.currency})`);
-    let amount = req.amount ?? 0;
-    let original: TxnRecord | undefined;
-    if (REFERENCED.has(req.type)) {
-      if (!req.original || !(req.original.reference || req.original.rrn || req.original.stan)) throw new FlowError('bad-request', `a ${req.type} needs original.reference, original.rrn or original.stan`);
-      original = await this.findOriginal(req.original);
-      if (!original) throw new FlowError('original-not-found', `no original transaction matching ${JSON.stringify(req.original)}`);
-      if (req.type === 'void' && req.amount === undefined) amount = original.amount;
-      const check = checkOriginal(req.type, original, amount, await journal.batchNumber());
-      if (!check.ok) throw new FlowError(check.code, check.message);
-    }
-    if (req.type !== 'balance' && !(Number.isInteger(amount) && amount > 0)) throw new FlowError('bad-request', `a ${req.type} needs a positive amount in minor units`);
-    if (req.type === 'balance' && req.amount) throw new FlowError('bad-request', 'a balance inquiry takes no amount');
+  private async journalAndRun(req: StartRequest, slot: Active): Promise<Running> {
+    const { journal, terminal, admission } = this.deps;
+    const admitted = await admission.admit(req);
     const stan = await this.deps.stan.next();
     const batch = await journal.batchNumber();
-    const card = original ? journal.cardOf(original) : undefined;
-    if (original && !card) throw new FlowError('original-not-allowed', `card data of ${original.reference} was purged at settlement: refund it with the card`);
-    const record = await journal.create({
-      reference: req.reference ?? `T${terminal.terminalId}-${batch}-${stan}`,
-      origin: req.origin,
-      requestHash: req.requestHash,
-      type: req.type,
-      stan,
-      batch,
-      amount,
-      currency,
-      currencyNumeric: terminal.currencyNumeric,
-      operator: req.operator ?? '01',
-      original: original
-        ? { id: original.id, reference: original.reference, stan: original.stan, batch: original.batch, localDate: original.request?.localDate ?? '', rrn: original.rrn, authCode: original.authCode }
-        : undefined,
-      card,
-    });
-    return this.run(record, req.card);
+    const o = admitted.original;
+    // Not synced: a created record has sent nothing; the `sending` write (synced) makes it durable with everything.
+    const record = await journal.create(
+      {
+        reference: req.reference ?? `T${terminal.terminalId}-${batch}-${stan}`,
+        origin: req.origin,
+        requestHash: req.requestHash,
+        type: admitted.type,
+        stan,
+        batch,
+        amount: admitted.amount,
+        currency: admitted.currency,
+        currencyNumeric: terminal.currencyNumeric,
+        operator: req.operator ?? '01',
+        original: o
+          ? { id: o.id, type: o.type, maskedPan: o.maskedPan, reference: o.reference, stan: o.stan, batch: o.batch, localDate: o.request?.localDate ?? '', rrn: o.rrn, authCode: o.authCode }
+          : undefined,
+        card: admitted.storedCard,
+      },
+      { sync: false },
+    );
+    slot.reference = record.reference;
+    slot.record = record;
+    return this.run(record, slot, req.card);
   }
 
-  private run(record: TxnRecord, card?: SwipedCard): Running {
+  /**
+   * How the transaction gets its card: the original's stored card data (void, refund, completion in the same batch),
+   * or a swipe — with PIN for sales, pre-auths and balance inquiries; without, and matching the original's masked PAN,
+   * for a follow-up whose original's card data went with its settled batch.
+   */
+  private inputFor(record: TxnRecord, card?: SwipedCard): TxnInput {
+    if (record.original && record.sealed) return { rec: record, capture: 'stored' };
+    const { policy } = this.deps;
+    const t = policy.timeouts;
+    return {
+      rec: record,
+      capture: 'card',
+      card: {
+        preswiped: card ? { card, check: checkCard(card, dateOf(this.deps.clock), policy.chipCardSwiped) } : undefined,
+        pinRequired: record.type === 'balance',
+        duplicateGuard: record.type === 'sale' && this.deps.duplicates.enabled,
+        timeouts: { cardMs: t.cardSec * 1000, pinMs: t.pinSec * 1000, confirmMs: t.confirmSec * 1000 },
+        readerMissing: !this.deps.magstripe,
+        ...(record.original ? { match: record.original.maskedPan, skipPin: true } : {}),
+      },
+    };
+  }
+
+  private run(record: TxnRecord, slot: Active, card?: SwipedCard): Running {
     let decide!: (r: TxnRecord) => void;
     const decided = new Promise<TxnRecord>((r) => (decide = r));
-    const actors = flowActors({ ...this.deps, onDecided: (r) => decide(r) });
-    const { policy } = this.deps;
-    const actor: AnyActorRef = REFERENCED.has(record.type)
-      ? createActor(referencedTxnMachine.provide({ actors: actors.referenced }), { input: { rec: record } })
-      : createActor(cardTxnMachine.provide({ actors: actors.card }), {
-          input: {
-            rec: record,
-            card,
-            chipCardSwiped: policy.chipCardSwiped,
-            pinRequired: record.type === 'balance',
-            duplicateGuard: record.type === 'sale' && policy.duplicateWindowSec > 0,
-            now: this.deps.now,
-          },
-        });
-    this.active = { record, actor };
-    if (this.idleTimer) clearTimeout(this.idleTimer);
+    const actor = createActor(this.machine, { input: this.inputFor(record, card), clock: this.deps.clock });
+    slot.actor = actor;
+    actor.on('prompt', (e: Extract<TxnEmitted, { type: 'prompt' }>) => {
+      slot.step = e.prompt.kind;
+      this.prompts.emit(e.prompt);
+    });
+    actor.on('decided', (e: Extract<TxnEmitted, { type: 'decided' }>) => {
+      this.deps.duplicates.note(e.record);
+      decide(e.record);
+    });
     const finished = new Promise<TxnRecord>((resolve) => {
       actor.subscribe({
         complete: () => {
           const out = (actor.getSnapshot() as { output?: TxnRecord }).output ?? record;
-          this.active = undefined;
+          if (this.active === slot) this.active = undefined;
           decide(out);
-          this.idleTimer = setTimeout(() => !this.active && void this.deps.ui.showIdle(), 3000);
-          this.idleTimer.unref(); // a screen refresh never keeps the process (or a stopped terminal) alive
           resolve(out);
         },
         error: (err: unknown) => {
           this.log.error({ err, reference: record.reference }, 'flow failed');
-          this.active = undefined;
-          void this.deps.ui.showIdle();
-          void this.deps.journal.get(record.id).then((r) => (decide(r ?? record), resolve(r ?? record)));
+          if (this.active === slot) this.active = undefined;
+          void this.deps.journal.get(record.id).then((r) => {
+            const out = r ?? record;
+            this.prompts.emit({ kind: 'finished', txn: { type: out.type, amount: out.amount, currency: out.currency, reference: out.reference }, record: out });
+            decide(out);
+            resolve(out);
+          });
         },
       });
     });
@@ -183,22 +210,30 @@ export class FlowController {
     return { record, decided, finished };
   }
 
+  /** A key from the cashier for the running transaction: CANCEL, or OK to confirm a possible duplicate. */
+  press(key: 'CANCEL' | 'OK'): void {
+    const actor = this.active?.actor;
+    if (!actor) return;
+    if (key === 'CANCEL') actor.send({ type: 'CANCEL', by: 'operator' });
+    else actor.send({ type: 'CONFIRM' });
+  }
+
   /** Cancels the active flow if nothing was sent yet. */
   async cancel(reference: string): Promise<'cancelled' | 'too-late' | 'not-active'> {
     const a = this.active;
-    if (!a || a.record.reference !== reference || !a.actor) return 'not-active';
+    if (!a || a.reference !== reference || !a.actor || !a.record) return 'not-active';
     const rec = await this.deps.journal.get(a.record.id);
     if (!rec || rec.state !== 'created') return 'too-late';
     // A machine past the point of no return (a void or refund already on its way) ignores CANCEL: say so.
-    if (!a.actor.getSnapshot().can({ type: 'CANCEL' })) return 'too-late';
-    a.actor.send({ type: 'CANCEL' });
+    if (!a.actor.getSnapshot().can({ type: 'CANCEL', by: 'ecr' })) return 'too-late';
+    a.actor.send({ type: 'CANCEL', by: 'ecr' });
     return 'cancelled';
   }
 
   /** Runs `fn` (settlement) with the terminal marked busy, so no transaction starts meanwhile. */
   async exclusive<T>(label: string, fn: () => Promise<T>): Promise<T> {
-    if (this.active) throw new FlowError('busy', `terminal is busy with transaction ${this.active.record.reference}`);
-    const slot = { record: { reference: label } as TxnRecord, actor: undefined as unknown as AnyActorRef };
+    if (this.active) throw new FlowError('busy', `terminal is busy with transaction ${this.active.reference}`);
+    const slot: Active = { reference: label };
     this.active = slot;
     try {
       return await fn();

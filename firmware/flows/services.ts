@@ -8,6 +8,8 @@ import type { StanCounter } from '../host/stan';
 import type { ReceiptService } from '../receipts/receipt-service';
 import { buildNetwork, buildStatusQuery } from '../host/messages';
 import { hasReceipt } from '../receipts/receipt';
+import { dateOf, type Clock } from '../common/clock';
+import type { IsoMessage } from '../host/iso8583';
 import { networkMachine, type NetworkResult } from './network.machine';
 import { reprintMachine, type ReprintResult } from './reprint.machine';
 
@@ -17,14 +19,15 @@ export interface ServiceDeps {
   stan: StanCounter;
   terminal: TerminalConfig;
   receipts: ReceiptService;
+  clock: Clock;
 }
 
 function exchange(host: HostRequester) {
-  return fromPromise<import('../host/iso8583').IsoMessage, { request: import('../host/iso8583').IsoMessage }>(({ input }) => host.request(input.request));
+  return fromPromise<IsoMessage, { request: IsoMessage }>(({ input }) => host.request(input.request));
 }
 
 export async function networkCheck(d: ServiceDeps, kind: 'sign-on' | 'echo'): Promise<NetworkResult> {
-  const request = buildNetwork(kind, await d.stan.next(), d.terminal, new Date());
+  const request = buildNetwork(kind, await d.stan.next(), d.terminal, dateOf(d.clock));
   const actor = createActor(networkMachine.provide({ actors: { exchange: exchange(d.host) } }), { input: { kind, request } });
   actor.start();
   return toPromise(actor);
@@ -32,7 +35,7 @@ export async function networkCheck(d: ServiceDeps, kind: 'sign-on' | 'echo'): Pr
 
 /** Asks the host what happened to `rec` (informational: the journal and the SAF queue still decide the money). */
 export async function statusQuery(d: ServiceDeps, rec: TxnRecord): Promise<NetworkResult> {
-  const request = buildStatusQuery(rec, await d.stan.next(), d.terminal, new Date());
+  const request = buildStatusQuery(rec, await d.stan.next(), d.terminal, dateOf(d.clock));
   const actor = createActor(networkMachine.provide({ actors: { exchange: exchange(d.host) } }), { input: { kind: 'status-query', request } });
   actor.start();
   return toPromise(actor);

@@ -1,4 +1,5 @@
-// Shared device contract: lifecycle, typed device errors and listener sets for every HAL class.
+// Shared device contract: lifecycle and typed device errors for every HAL class.
+import type { Unsubscribe } from '../common/listeners';
 
 /** Device classes a board can carry; one role-named interface each. */
 export type DeviceClass = 'scanner' | 'magstripe' | 'pinpad' | 'printer' | 'display' | 'keypad';
@@ -38,30 +39,4 @@ export interface Device {
   close(): Promise<void>;
   /** Subscribes to asynchronous device faults (unplug, protocol errors). Returns the unsubscribe function. */
   onError(listener: (err: DeviceError) => void): Unsubscribe;
-}
-
-export type Unsubscribe = () => void;
-
-/** A set of listeners with safe emit (a throwing listener does not stop the others). */
-export class Listeners<T> {
-  private readonly set = new Set<(value: T) => void>();
-  add(listener: (value: T) => void): Unsubscribe {
-    this.set.add(listener);
-    return () => this.set.delete(listener);
-  }
-  emit(value: T): void {
-    for (const l of [...this.set]) {
-      try {
-        l(value);
-      } catch {
-        // a faulty listener must not break the device's event loop
-      }
-    }
-  }
-  get size(): number {
-    return this.set.size;
-  }
-  clear(): void {
-    this.set.clear();
-  }
 }

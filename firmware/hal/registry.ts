@@ -8,6 +8,7 @@ import type { PinPad } from './pinpad/pinpad';
 import type { ReceiptPrinter } from './printer/printer';
 import type { Display } from './display/display';
 import type { Keypad } from './keypad/keypad';
+import { isSimControllable, type SimControls } from './sim-controls';
 import { createSimScanner } from './scanner/scanner.sim';
 import { createSimMagstripe } from './magstripe/magstripe.sim';
 import { createSimPinPad } from './pinpad/pinpad.sim';
@@ -85,6 +86,8 @@ export interface DeviceFailure {
 export interface OpenedDevices {
   devices: Partial<Devices>;
   failures: DeviceFailure[];
+  /** The control surfaces of the simulated devices among them (empty when none is simulated). */
+  controls: SimControls;
 }
 
 function asDeviceError(err: unknown): DeviceError {
@@ -113,7 +116,8 @@ export async function openDevices(config: DevicesConfig, ctx: DriverContext): Pr
       log.error({ deviceClass, driver: section.driver, code: error.code, err: error.message }, `${deviceClass} failed to open`);
     }
   }
-  return { devices: devices as Partial<Devices>, failures };
+  const controls: SimControls = Object.assign({}, ...Object.values(devices).filter(isSimControllable).map((d) => d.simControls()));
+  return { devices: devices as Partial<Devices>, failures, controls };
 }
 
 /** Closes every opened device; errors are ignored (shutdown path). */

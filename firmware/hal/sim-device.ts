@@ -1,5 +1,6 @@
 // Base for simulated drivers: open/close state, error listeners and the ENOTOPEN guard.
-import { DeviceError, Listeners, type DeviceClass, type Unsubscribe } from './device';
+import { Listeners, type Unsubscribe } from '../common/listeners';
+import { DeviceError, type DeviceClass } from './device';
 
 export abstract class SimDevice {
   abstract readonly deviceClass: DeviceClass;

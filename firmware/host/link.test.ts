@@ -11,7 +11,7 @@ import { defaultSpec, Iso8583Codec, type IsoMessage } from './iso8583';
 import { HostLink, type HostLinkOptions } from './link';
 import { HostLinkError } from './transport/errors';
 import { encodeFrame, FrameDecoder } from './transport/framing';
-import { ManualTimers } from './transport/timers';
+import { FakeClock } from '../common/clock';
 
 const codec = new Iso8583Codec(defaultSpec);
 const PAN = '4761739001010119';
@@ -159,14 +159,14 @@ describe('HostLink outcomes', () => {
   it('times out as unknown, then delivers the late reply through onLateReply and drainLateReplies', async () => {
     let held: [IsoMessage, Conn] | undefined;
     const h = await host((req, conn) => (held = [req, conn]));
-    const timers = new ManualTimers();
-    const l = link(h.port, { responseTimeoutMs: 200, timers, now: timers.now });
+    const timers = new FakeClock();
+    const l = link(h.port, { responseTimeoutMs: 200, clock: timers });
     const late: Array<[IsoMessage, IsoMessage]> = [];
     l.onLateReply((reply, request) => late.push([reply, request]));
     const err = rejection(l.request(sale('000042')));
     await until(() => held !== undefined, 'the host to get the request');
     expect(timers.pendingDelays()).toEqual([200]);
-    timers.advance(200);
+    await timers.advance(200);
     expect(await err).toMatchObject({ code: 'ETIMEOUT', outcome: 'unknown', message: 'no response from the host within 200 ms (terminal TERM0001, STAN 000042, MTI 0200)' });
     held![1].reply(answer(held![0]));
     await until(() => late.length === 1, 'the late reply');
@@ -205,12 +205,12 @@ describe('HostLink outcomes', () => {
   it('drops a connection whose framing breaks, fails the request as unknown and reconnects', async () => {
     let broken = true;
     const h = await host((req, conn) => (broken ? conn.socket.write(Buffer.from('ffff', 'hex')) : approve(req, conn)));
-    const timers = new ManualTimers();
-    const l = link(h.port, { framing: { ...framing, maxFrame: 1024 }, reconnect: { initialDelayMs: 50, jitter: 0 }, timers });
+    const timers = new FakeClock();
+    const l = link(h.port, { framing: { ...framing, maxFrame: 1024 }, reconnect: { initialDelayMs: 50, jitter: 0 }, clock: timers });
     expect(await rejection(l.request(sale('000013')))).toMatchObject({ code: 'EGARBLED', outcome: 'unknown' });
     broken = false;
     await until(() => timers.pendingDelays().includes(50), 'the reconnect to be scheduled');
-    timers.advance(50);
+    await timers.advance(50);
     await until(() => l.connected, 'the reconnect');
     expect((await l.request(sale('000014'))).mti).toBe('0210');
     expect(h.connections).toBe(2);
@@ -226,15 +226,15 @@ describe('HostLink outcomes', () => {
 
   it('reconnects with backoff after the host restarts', async () => {
     const h = await host();
-    const timers = new ManualTimers();
-    const l = link(h.port, { reconnect: { initialDelayMs: 100, factor: 2, jitter: 0 }, timers });
+    const timers = new FakeClock();
+    const l = link(h.port, { reconnect: { initialDelayMs: 100, factor: 2, jitter: 0 }, clock: timers });
     await l.open();
     await h.stop();
     await until(() => timers.pendingDelays().includes(100), 'the first reconnect');
-    timers.advance(100); // host still down: refused
+    await timers.advance(100); // host still down: refused
     await until(() => timers.pendingDelays().includes(200), 'the second reconnect');
     await h.start(h.port);
-    timers.advance(200);
+    await timers.advance(200);
     await until(() => l.connected, 'the reconnect');
     expect((await l.request(sale('000016'))).fields[11]).toBe('000016');
     expect(h.connections).toBe(2);
@@ -261,13 +261,13 @@ describe('HostLink outcomes', () => {
   it('bounds the late-reply queue (oldest leaves the queue) while every late reply still reaches the listeners', async () => {
     const held: Array<[IsoMessage, Conn]> = [];
     const h = await host((req, conn) => held.push([req, conn]));
-    const timers = new ManualTimers();
-    const l = link(h.port, { responseTimeoutMs: 100, timers, lateReplyCapacity: 1 });
+    const timers = new FakeClock();
+    const l = link(h.port, { responseTimeoutMs: 100, clock: timers, lateReplyCapacity: 1 });
     const heard: string[] = [];
     l.onLateReply((reply) => heard.push(String(reply.fields[11])));
     const errs = [rejection(l.request(sale('000024'))), rejection(l.request(sale('000025')))];
     await until(() => held.length === 2, 'both requests');
-    timers.advance(100);
+    await timers.advance(100);
     expect((await Promise.all(errs)).map((e) => e.outcome)).toEqual(['unknown', 'unknown']);
     for (const [req, conn] of held) conn.reply(answer(req));
     await until(() => heard.length === 2, 'both late replies');

@@ -1,5 +1,5 @@
 // Request/response to the acquirer host: ISO 8583 over framed TCP, matched by TID + STAN + MTI, late replies kept.
-import { Listeners, type Unsubscribe } from '../hal/device';
+import { Listeners, type Unsubscribe } from '../common/listeners';
 import type { Logger } from '../log';
 import type { IsoMessage } from './iso8583';
 import type { BackoffOptions } from './transport/backoff';
@@ -7,7 +7,7 @@ import { HostLinkError, type HostLinkErrorCode } from './transport/errors';
 import type { FramingOptions } from './transport/framing';
 import { BoundedMap, fieldText, matchKey, responseMtiFor } from './transport/reply-book';
 import { TcpClient, type TlsClientOptions } from './transport/tcp-client';
-import { realTimers, type TimerHandle, type Timers } from './transport/timers';
+import { systemClock, type TimerHandle, type Clock } from '../common/clock';
 
 /** What the link needs from the ISO 8583 codec (Iso8583Codec fits). `unpack` throws on bytes that do not decode. */
 export interface MessageCodec {
@@ -27,8 +27,8 @@ export interface HostLinkOptions {
   reconnect?: BackoffOptions | false;
   codec: MessageCodec;
   log: Logger;
-  now?: () => number;
-  timers?: Timers;
+  /** Time for response timeouts, reconnects and late-reply stamps (the terminal's one clock). */
+  clock?: Clock;
   random?: () => number;
   /** Late replies kept for {@link HostLink.drainLateReplies} (default 100; the oldest is dropped, loudly, past it). */
   lateReplyCapacity?: number;
@@ -76,8 +76,7 @@ export class HostLink {
   private readonly codec: MessageCodec;
   private readonly log: Logger;
   private readonly responseTimeoutMs: number;
-  private readonly now: () => number;
-  private readonly timers: Timers;
+  private readonly clock: Clock;
   private readonly pending = new Map<string, Pending>();
   private readonly givenUp: BoundedMap<string, IsoMessage>;
   private readonly lateCapacity: number;
@@ -97,10 +96,9 @@ export class HostLink {
     this.codec = opts.codec;
     this.log = opts.log.child({ ns: 'host.link' });
     this.responseTimeoutMs = opts.responseTimeoutMs;
-    this.now = opts.now ?? Date.now;
-    this.timers = opts.timers ?? realTimers;
-    const { host, port, tls, connectTimeoutMs, framing, reconnect, timers, random, log } = opts;
-    this.client = new TcpClient({ host, port, tls, connectTimeoutMs, framing, reconnect, timers, random, log });
+    this.clock = opts.clock ?? systemClock;
+    const { host, port, tls, connectTimeoutMs, framing, reconnect, random, log } = opts;
+    this.client = new TcpClient({ host, port, tls, connectTimeoutMs, framing, reconnect, clock: this.clock, random, log });
     this.client.onFrame((frame) => this.onPayload(frame.payload));
     this.client.onDown((err) => this.onDown(err));
   }
@@ -191,7 +189,7 @@ export class HostLink {
       this.fail(p, e.code, e.message, err);
       return;
     }
-    p.timer = this.timers.setTimeout(() => this.fail(p, 'ETIMEOUT', `no response from the host within ${timeoutMs} ms`), timeoutMs);
+    p.timer = this.clock.setTimeout(() => this.fail(p, 'ETIMEOUT', `no response from the host within ${timeoutMs} ms`), timeoutMs);
     this.log.debug({ mti: p.request.mti, stan: p.stan, tid: p.tid }, 'request sent');
   }
 
@@ -209,7 +207,7 @@ export class HostLink {
   private settle(p: Pending): boolean {
     if (this.pending.get(p.key) !== p) return false;
     this.pending.delete(p.key);
-    if (p.timer !== undefined) this.timers.clearTimeout(p.timer);
+    if (p.timer !== undefined) this.clock.clearTimeout(p.timer);
     if (p.onAbort) p.signal?.removeEventListener('abort', p.onAbort);
     return true;
   }
@@ -246,7 +244,7 @@ export class HostLink {
   }
 
   private onLate(reply: IsoMessage, request: IsoMessage): void {
-    const entry: LateReply = { reply, request, receivedAt: this.now() };
+    const entry: LateReply = { reply, request, receivedAt: this.clock.now() };
     this.late.push(entry);
     this.log.warn({ mti: reply.mti, stan: fieldText(reply.fields[11]), tid: tidOf(reply), rc: fieldText(reply.fields[39]) }, 'late reply from host');
     if (this.late.length > this.lateCapacity) {

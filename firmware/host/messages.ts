@@ -30,19 +30,30 @@ const PROFILES: Record<TxnType, Profile> = {
   refund: { mti: '0220', processingCode: '200000', conditionCode: '00' },
 };
 
-/** Whether a type refers to an original in the journal (no card read, stored card data). */
-export const REFERENCED: ReadonlySet<TxnType> = new Set(['void', 'refund', 'completion']);
+/** How the card was captured, for field 22. */
+export type CardEntry = { kind: 'stored' } | { kind: 'swipe'; pin: boolean; fallback: boolean };
 
 /** POS entry mode (field 22) for how the card and PIN were taken. */
-export function entryModeFor(type: TxnType, pin: boolean, fallback: boolean): string {
-  if (REFERENCED.has(type)) return '012';
-  if (fallback) return pin ? '801' : '802';
-  return pin ? '021' : '022';
+export function entryModeFor(entry: CardEntry): string {
+  if (entry.kind === 'stored') return '012';
+  if (entry.fallback) return entry.pin ? '801' : '802';
+  return entry.pin ? '021' : '022';
+}
+
+/** A void of a pre-authorisation cancels the hold (预授权撤销); a void of a completion reverses it (预授权完成撤销). */
+const VOID_OF: Partial<Record<TxnType, Profile>> = {
+  preauth: { mti: '0100', processingCode: '200000', conditionCode: '06' },
+  completion: { mti: '0200', processingCode: '200000', conditionCode: '06' },
+};
+
+/** The MTI, processing code and condition code a record is sent with (docs/host-messages.md). */
+export function profileOf(rec: Pick<TxnRecord, 'type' | 'original'>): Profile {
+  return (rec.type === 'void' && rec.original?.type && VOID_OF[rec.original.type]) || PROFILES[rec.type];
 }
 
 /** The request header a record is sent with; stored in the journal before sending. */
 export function sentRequestFor(rec: TxnRecord, entryMode: string, now: Date): SentRequest {
-  return { ...PROFILES[rec.type], entryMode, ...timeFields(now) };
+  return { ...profileOf(rec), entryMode, ...timeFields(now) };
 }
 
 /** What a request carries that is never stored: track 2 and the PIN block with its KSN. */
@@ -80,11 +91,13 @@ export function buildRequest(rec: TxnRecord, terminal: TerminalConfig, secrets: 
   if (!req) throw new Error(`record ${rec.id} has no request header: journal it as sending first`);
   const fields = common(rec, req, terminal);
   if (rec.type !== 'balance') fields[4] = String(rec.amount).padStart(12, '0');
-  if (REFERENCED.has(rec.type)) {
-    if (!card) throw new Error(`record ${rec.id}: a ${rec.type} needs the original's card data`);
-    if (!rec.original) throw new Error(`record ${rec.id}: a ${rec.type} needs its original`);
-    fields[2] = card.pan;
-    fields[14] = card.expiry;
+  if (rec.original) {
+    // The card presented again (track 2) once the original's stored card data is gone, else that data (fields 2, 14).
+    if (secrets.track2) fields[35] = secrets.track2;
+    else if (card) {
+      fields[2] = card.pan;
+      fields[14] = card.expiry;
+    } else throw new Error(`record ${rec.id}: a ${rec.type} needs the original's card data or the card`);
     if (rec.original.rrn) fields[37] = rec.original.rrn;
     if (rec.type === 'completion' && rec.original.authCode) fields[38] = rec.original.authCode;
     fields[61] = originalData(rec.original);
@@ -112,6 +125,53 @@ export function buildReversal(rec: TxnRecord, terminal: TerminalConfig, card: Ca
   if (rec.original) fields[61] = originalData(rec.original);
   fields[90] = `${req.mti}${rec.stan}${req.transmissionDateTime}${'0'.repeat(22)}`;
   return { mti: repeat ? '0401' : '0400', fields };
+}
+
+/** Settlement totals as field 63 carries them (money/settlement computes them from the journal). */
+export interface SettlementTotals {
+  debitCount: number;
+  debitAmount: number;
+  creditCount: number;
+  creditAmount: number;
+}
+
+/** Field 63: debit count (3) + amount (12) + credit count (3) + amount (12). */
+export function field63(t: SettlementTotals): string {
+  const n = (v: number, w: number) => String(v).padStart(w, '0');
+  return n(t.debitCount, 3) + n(t.debitAmount, 12) + n(t.creditCount, 3) + n(t.creditAmount, 12);
+}
+
+/** 0500 settlement request (0501 when a 0500 with these totals may already have reached the host): 70 = `201` (first) or `202` (after a batch upload). */
+export function buildSettlement(batch: string, totals: SettlementTotals, code: '201' | '202', stan: string, terminal: TerminalConfig, now: Date, repeat = false): IsoMessage {
+  return {
+    mti: repeat ? '0501' : '0500',
+    fields: { 7: timeFields(now).transmissionDateTime, 11: stan, 41: terminal.terminalId, 42: terminal.merchantId, 60: batch, 63: field63(totals), 70: code },
+  };
+}
+
+/** 0320 batch upload of one counted record, with its own trace number (docs/host-messages.md). */
+export function buildBatchUpload(rec: TxnRecord, batch: string, terminal: TerminalConfig, card: CardRef | undefined): IsoMessage {
+  const fields: Record<number, string | Buffer> = {
+    3: rec.request?.processingCode ?? '000000',
+    4: String(rec.amount).padStart(12, '0'),
+    11: rec.stan,
+    37: rec.rrn ?? '',
+    38: rec.authCode ?? '',
+    41: terminal.terminalId,
+    42: terminal.merchantId,
+    60: batch,
+    61: originalData({ stan: rec.stan, batch: rec.batch, localDate: rec.request?.localDate ?? '0000' }),
+    62: rec.reference,
+  };
+  if (card) fields[2] = card.pan;
+  return { mti: '0320', fields };
+}
+
+/** Field 54 `10 02 156 C 000000012345`: the balance in minor units (negative when the account is in debit). */
+export function parseBalance(field54?: string): number | undefined {
+  if (!field54 || field54.length < 20 || !/^\d{12}$/.test(field54.slice(8, 20))) return undefined;
+  const minor = Number(field54.slice(8, 20));
+  return field54[7] === 'D' ? -minor : minor;
 }
 
 /** 0800 sign-on (001) or echo (301). */

@@ -1,12 +1,14 @@
 // Sends a journaled transaction to the host: journal first, outcome journaled before anyone sees it, unknown → reversal.
 import { HostLinkError } from '../host/transport/errors';
 import type { IsoMessage } from '../host/iso8583';
-import { buildRequest, checkReply, sentRequestFor, type Secrets } from '../host/messages';
+import { buildRequest, checkReply, parseBalance, sentRequestFor, type Secrets } from '../host/messages';
 import type { TerminalConfig } from '../board/schema';
 import type { Journal, UpdateEffects } from '../journal/journal';
 import type { TxnRecord } from '../journal/types';
 import type { Logger } from '../log';
 import { crashPoint } from './crash-points';
+import { effectsOf } from './admission';
+import { dateOf, systemClock, type Clock } from '../common/clock';
 
 /** The one host operation the money layer needs (HostLink fits). */
 export interface HostRequester {
@@ -18,17 +20,17 @@ export interface AuthoriserDeps {
   host: HostRequester;
   terminal: TerminalConfig;
   log: Logger;
-  now?: () => Date;
+  clock?: Clock;
   /** Called after a reversal was queued, to wake the SAF worker. */
   onReversalQueued?: () => void;
 }
 
 export class Authoriser {
-  private readonly now: () => Date;
+  private readonly clock: Clock;
   private readonly log: Logger;
 
   constructor(private readonly deps: AuthoriserDeps) {
-    this.now = deps.now ?? (() => new Date());
+    this.clock = deps.clock ?? systemClock;
     this.log = deps.log.child({ ns: 'money.authorise' });
   }
 
@@ -39,10 +41,12 @@ export class Authoriser {
   async authorise(rec: TxnRecord, entryMode: string, secrets: Secrets): Promise<TxnRecord> {
     const { journal, host, terminal } = this.deps;
     const card = rec.sealed ? journal.cardOf(rec) : undefined;
-    const header = { request: sentRequestFor(rec, entryMode, this.now()), entryMode, pinEntered: !!secrets.pinBlock };
+    const header = { request: sentRequestFor(rec, entryMode, dateOf(this.clock)), entryMode, pinEntered: !!secrets.pinBlock };
     // Built first, so a request that cannot be built fails before anything is journaled as sending.
     const msg = buildRequest({ ...rec, ...header }, terminal, secrets, card);
-    const sending = await journal.update(rec.id, { state: 'sending', ...header });
+    // The card data captured in memory (masked PAN, tag, sealed PAN + expiry) becomes durable with this write.
+    const cardData = rec.sealed ? { maskedPan: rec.maskedPan, cardTag: rec.cardTag, sealed: rec.sealed } : {};
+    const sending = await journal.update(rec.id, { state: 'sending', ...header, ...cardData });
     crashPoint('after-journal');
     let reply: IsoMessage;
     try {
@@ -61,7 +65,7 @@ export class Authoriser {
       this.log.warn({ reference: rec.reference, why: check.why }, 'unusable reply: reversing');
       return this.queueReversal(sending, `garbled reply: ${check.why}`);
     }
-    const fields = { responseCode: check.responseCode, rrn: check.rrn, authCode: check.authCode, balance: check.balance };
+    const fields = { responseCode: check.responseCode, rrn: check.rrn, authCode: check.authCode, balance: check.balance, balanceMinor: parseBalance(check.balance) };
     if (check.responseCode !== '00') return journal.update(rec.id, { state: 'declined', ...fields });
     return journal.update(rec.id, { state: 'approved', wasApproved: true, ...fields }, await this.originalEffects(sending));
   }
@@ -69,12 +73,8 @@ export class Authoriser {
   /** An approved void, refund or completion updates its original in the same synced write. */
   private async originalEffects(rec: TxnRecord): Promise<UpdateEffects> {
     if (!rec.original) return {};
-    const original = await this.deps.journal.get(rec.original.id);
-    if (!original) return {};
-    if (rec.type === 'void') return { others: [{ ...original, voidedBy: rec.id }] };
-    if (rec.type === 'refund') return { others: [{ ...original, refunded: (original.refunded ?? 0) + rec.amount }] };
-    if (rec.type === 'completion') return { others: [{ ...original, completed: (original.completed ?? 0) + rec.amount }] };
-    return {};
+    const changed = await effectsOf(rec, (id) => this.deps.journal.get(id));
+    return changed.length ? { others: changed } : {};
   }
 
   /**
@@ -87,7 +87,7 @@ export class Authoriser {
     const next = await journal.update(
       rec.id,
       { state: 'reversal-pending', reversal: 'pending', reason },
-      { safAdd: { txnId: rec.id, kind: 'reversal', attempts: 0, nextAttemptAt: this.now().getTime() } },
+      { safAdd: { txnId: rec.id, kind: 'reversal', attempts: 0, nextAttemptAt: this.clock.now() } },
     );
     this.deps.onReversalQueued?.();
     return next;

@@ -3,6 +3,7 @@ import type { Journal } from '../journal/journal';
 import type { TxnRecord } from '../journal/types';
 import type { Logger } from '../log';
 import type { Authoriser } from './authoriser';
+import { systemClock, type Clock } from '../common/clock';
 
 export interface RecoveryReport {
   cancelled: string[];
@@ -13,9 +14,10 @@ export interface RecoveryReport {
 export interface RecoveryDeps {
   journal: Journal;
   authoriser: Authoriser;
-  /** Prints the receipts of a record approved before the crash; resolves once done or given up (printer fault). */
-  printRecovered(rec: TxnRecord): Promise<void>;
+  /** Prints the receipts of a record approved before the crash; resolves with its slip marks once done or given up. */
+  printRecovered(rec: TxnRecord): Promise<TxnRecord>;
   log: Logger;
+  clock?: Clock;
 }
 
 /**
@@ -41,8 +43,8 @@ export async function recover(deps: RecoveryDeps): Promise<RecoveryReport> {
         report.reversalsQueued.push(rec.reference);
         break;
       case 'approved':
-        await deps.printRecovered(rec);
-        await journal.update(rec.id, { state: 'completed', recovered: true });
+        const printed = await deps.printRecovered(rec);
+        await journal.update(rec.id, { state: 'completed', recovered: true, receipt: printed.receipt }, {}, { sync: false });
         report.completed.push(rec.reference);
         break;
       case 'declined':
@@ -51,7 +53,7 @@ export async function recover(deps: RecoveryDeps): Promise<RecoveryReport> {
         break;
       case 'reversal-pending':
         if (!saf.has(rec.id)) {
-          await journal.update(rec.id, {}, { safAdd: { txnId: rec.id, kind: 'reversal', attempts: 0, nextAttemptAt: Date.now() } });
+          await journal.update(rec.id, {}, { safAdd: { txnId: rec.id, kind: 'reversal', attempts: 0, nextAttemptAt: (deps.clock ?? systemClock).now() } });
           report.reversalsQueued.push(rec.reference);
         }
         break;

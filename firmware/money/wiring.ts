@@ -1,4 +1,4 @@
-// Builds the money side of the terminal: journal, acquirer link (embedded simulator or a real host), SAF, recovery.
+// Builds the money side of the terminal: journal, acquirer link, SAF worker, admission and the duplicate guard.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BoardConfig } from '../board/schema';
@@ -10,7 +10,9 @@ import type { Logger } from '../log';
 import { Authoriser } from './authoriser';
 import { SafWorker } from './saf';
 import { handleLateReply } from './late-replies';
-import { startAcquirer, type Acquirer } from '../../simulator/acquirer';
+import { Admission } from './admission';
+import { DuplicateGuard } from './duplicate-guard';
+import { systemClock, type Clock } from '../common/clock';
 
 export interface Money {
   journal: Journal;
@@ -18,7 +20,8 @@ export interface Money {
   stan: StanCounter;
   authoriser: Authoriser;
   saf: SafWorker;
-  acquirer?: Acquirer;
+  admission: Admission;
+  duplicates: DuplicateGuard;
   stop(): Promise<void>;
 }
 
@@ -36,36 +39,28 @@ export interface MoneyOptions {
   board: BoardConfig;
   dataDir: string;
   log: Logger;
-  /** HOST:PORT overriding the board's acquirer. */
+  /** HOST:PORT of the acquirer; overrides the board's `host.acquirer` (and is required when that says `embedded`). */
   acquirer?: string;
-  acquirerPort?: number;
-  acquirerAdminPort?: number;
+  clock?: Clock;
+}
+
+/** Where the acquirer is: the caller's HOST:PORT, else the board's. Throws when the board expects an embedded simulator. */
+export function acquirerAddress(board: BoardConfig, override?: string): { host: string; port: number } {
+  const target = override ?? board.host.acquirer;
+  if (target === 'embedded') {
+    throw new Error(`board ${board.board.name}: host.acquirer is "embedded": the acquirer simulator runs beside the terminal (posfw sim starts it); give its HOST:PORT (--acquirer)`);
+  }
+  const at = target.lastIndexOf(':');
+  return { host: target.slice(0, at), port: Number(target.slice(at + 1)) };
 }
 
 export async function startMoney(opts: MoneyOptions): Promise<Money> {
   const { board, log } = opts;
-  const journal = await Journal.open(join(opts.dataDir, 'journal'), journalKey(board), log);
-  let acquirer: Acquirer | undefined;
-  let target = opts.acquirer ?? board.host.acquirer;
+  const clock = opts.clock ?? systemClock;
+  const { host, port } = acquirerAddress(board, opts.acquirer);
+  const journal = await Journal.open(join(opts.dataDir, 'journal'), journalKey(board), log, () => new Date(clock.now()));
   const spec = board.host.spec ? loadSpec(board.host.spec) : defaultSpec;
   const framing = board.host.header ? { header: Buffer.from(board.host.header, 'hex') } : undefined;
-  try {
-    if (target === 'embedded') {
-      acquirer = await startAcquirer({
-        port: opts.acquirerPort ?? 5858,
-        adminPort: opts.acquirerAdminPort ?? 5859,
-        dataDir: join(opts.dataDir, 'acquirer'),
-        log,
-        spec,
-        framing,
-      });
-      target = `127.0.0.1:${acquirer.port}`;
-    }
-  } catch (err) {
-    await journal.close();
-    throw err;
-  }
-  const [host, port] = [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))];
   const link = new HostLink({
     host,
     port,
@@ -74,10 +69,12 @@ export async function startMoney(opts: MoneyOptions): Promise<Money> {
     responseTimeoutMs: board.host.responseTimeoutMs,
     framing,
     codec: new Iso8583Codec(spec),
+    clock,
     log,
   });
-  const saf = new SafWorker({ journal, host: link, terminal: board.terminal, log, retryMs: board.policy.reversalRetryMs, retryMaxMs: board.policy.reversalRetryMaxMs });
-  const authoriser = new Authoriser({ journal, host: link, terminal: board.terminal, log, onReversalQueued: () => saf.kick() });
+  const saf = new SafWorker({ journal, host: link, terminal: board.terminal, log, retryMs: board.policy.reversalRetryMs, retryMaxMs: board.policy.reversalRetryMaxMs, alertAfter: board.policy.reversalAlertAfter, clock });
+  const authoriser = new Authoriser({ journal, host: link, terminal: board.terminal, log, clock, onReversalQueued: () => saf.kick() });
+  const duplicates = new DuplicateGuard(journal, clock, board.policy.duplicateWindowSec);
   link.onLateReply((reply, request) => void handleLateReply(reply, request, { journal, saf, log }).catch((err) => log.error({ err }, 'late reply handling failed')));
   return {
     journal,
@@ -85,12 +82,12 @@ export async function startMoney(opts: MoneyOptions): Promise<Money> {
     stan: new StanCounter(journal.stanStore()),
     authoriser,
     saf,
-    acquirer,
+    admission: new Admission({ journal, terminal: board.terminal, duplicates, clock, holdDays: board.policy.preauthHoldDays }),
+    duplicates,
     async stop() {
       await saf.stop();
       await link.close();
       await journal.close();
-      await acquirer?.stop();
     },
   };
 }

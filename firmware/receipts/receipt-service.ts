@@ -7,6 +7,7 @@ import type { Journal } from '../journal/journal';
 import type { SlipState, TxnRecord } from '../journal/types';
 import type { Logger } from '../log';
 import { buildReceipt, hasReceipt, type Copy } from './receipt';
+import { sleep, systemClock, type Clock } from '../common/clock';
 
 export interface ReceiptTexts {
   merchant: string;
@@ -24,6 +25,11 @@ export interface ReceiptServiceDeps {
   onResumed?(): void;
   /** How often a paused job re-checks the printer. */
   pollMs?: number;
+  clock?: Clock;
+}
+
+function mark(rec: TxnRecord, copy: Copy, state: SlipState): TxnRecord {
+  return { ...rec, receipt: { ...rec.receipt, [copy]: state } };
 }
 
 export class ReceiptService {
@@ -55,8 +61,10 @@ export class ReceiptService {
 
   /**
    * Prints every first copy not yet printed. A slip cut off by paper out is printed again, marked as
-   * a copy, once the operator fixed the printer. Resolves when all slips are out, or when `signal`
-   * aborts the wait (the slips stay pending in the journal and can be reprinted).
+   * a copy, once the operator fixed the printer. Resolves with the record and its slip marks when all
+   * slips are out, or when `signal` aborts the wait (the slips stay pending and can be reprinted).
+   * The marks are the caller's to journal with the record's next state; they are written here only
+   * before waiting for the operator (paper out, cover open).
    */
   async printSlips(rec: TxnRecord, signal?: AbortSignal): Promise<TxnRecord> {
     if (!hasReceipt(rec)) return rec;
@@ -67,16 +75,23 @@ export class ReceiptService {
         const duplicate = current.receipt[copy] === 'cut-off';
         const outcome = await this.tryPrint(this.doc(current, copy, duplicate));
         if (outcome === 'printed') {
-          current = await this.setSlip(current, copy, 'printed');
+          current = mark(current, copy, 'printed');
         } else if (outcome === 'no-printer') {
-          return this.setSlip(current, copy, 'skipped');
+          return mark(current, copy, 'skipped');
         } else {
-          if (outcome === 'cut-off' && current.receipt[copy] !== 'cut-off') current = await this.setSlip(current, copy, 'cut-off');
+          if (outcome === 'cut-off' && current.receipt[copy] !== 'cut-off') current = mark(current, copy, 'cut-off');
+          current = await this.saveMarks(current);
           if (!(await this.waitForPrinter(signal))) return current;
         }
       }
     }
     return current;
+  }
+
+  /** Prints a report (or any document) once; resolves with its text and whether the printer took it. Never the host. */
+  async printDoc(doc: ReceiptDoc): Promise<{ printed: boolean; text: string }> {
+    const outcome = await this.tryPrint(doc);
+    return { printed: outcome === 'printed', text: renderText(doc, this.deps.printer?.columns ?? 32) };
   }
 
   /** Reprint (last or by trace): printing only, never the host; always marked DUPLICATE / 重打印. */
@@ -85,12 +100,14 @@ export class ReceiptService {
     const doc = this.doc(rec, 'merchant', true);
     const outcome = await this.tryPrint(doc);
     if (outcome !== 'printed') throw new DeviceError(outcome === 'no-printer' ? 'ENODEV' : 'EPAPER', `reprint failed: printer ${outcome === 'no-printer' ? 'missing' : 'not ready'}`);
-    const record = await this.deps.journal.update(rec.id, { receipt: { ...rec.receipt, reprints: rec.receipt.reprints + 1 } });
+    // Not synced: a lost count only changes a number; every reprint is marked DUPLICATE whatever it says.
+    const record = await this.deps.journal.update(rec.id, { receipt: { ...rec.receipt, reprints: rec.receipt.reprints + 1 } }, {}, { sync: false });
     return { record, text: renderText(doc, this.deps.printer?.columns ?? 32) };
   }
 
-  private async setSlip(rec: TxnRecord, copy: Copy, state: SlipState): Promise<TxnRecord> {
-    return this.deps.journal.update(rec.id, { receipt: { ...rec.receipt, [copy]: state } });
+  /** Not synced: a lost print mark leaves the slip `pending`, and recovery prints it again marked RECOVERED (a reprint, never money). */
+  private async saveMarks(rec: TxnRecord): Promise<TxnRecord> {
+    return this.deps.journal.update(rec.id, { receipt: rec.receipt }, {}, { sync: false });
   }
 
   private async tryPrint(doc: ReceiptDoc): Promise<'printed' | 'cut-off' | 'not-ready' | 'no-printer'> {
@@ -114,7 +131,7 @@ export class ReceiptService {
     const poll = this.deps.pollMs ?? 500;
     for (;;) {
       if (signal?.aborted) return false;
-      await new Promise((r) => setTimeout(r, poll));
+      if (!(await sleep(this.deps.clock ?? systemClock, poll, signal))) return false;
       const s = await printer.status().catch(() => undefined);
       if (s && (s.state === 'online' || s.state === 'unknown')) {
         this.deps.onResumed?.();

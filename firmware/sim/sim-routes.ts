@@ -2,118 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { HttpError, parseBody } from '../ecr/http';
-import { isKey, KEYS, type Key } from '../hal/keypad/keypad';
+import { isKey, KEYS, type Key } from '../common/keys';
 import { maskPan } from '../log';
-import type { SwipeEvent } from '../hal/magstripe/magstripe';
-import type { PrinterStatus } from '../hal/printer/printer';
-import type { SimMagstripe } from '../hal/magstripe/magstripe.sim';
-import type { SimScanner } from '../hal/scanner/scanner.sim';
-import type { SimKeypad } from '../hal/keypad/keypad.sim';
-import type { SimPinPad } from '../hal/pinpad/pinpad.sim';
-import type { SimPrinter } from '../hal/printer/printer.sim';
-import type { SimDisplay } from '../hal/display/display.sim';
-
-export interface SimDevices {
-  magstripe?: SimMagstripe;
-  scanner?: SimScanner;
-  keypad?: SimKeypad;
-  pinpad?: SimPinPad;
-  printer?: SimPrinter;
-  display?: SimDisplay;
-}
-
-/** What the LCD shows: the lines, the highlighted row (if any), and the panel drawn as a framed block of text. */
-export interface LcdView {
-  cols: number;
-  rows: number;
-  lines: string[];
-  highlight?: number;
-  qr?: string;
-  text: string;
-}
-
-/** One slip as it came out of the printer. */
-export interface PrintedSlip {
-  seq: number;
-  /** False when the slip was cut off part-way (paper out). */
-  complete: boolean;
-  text: string;
-  bytes: Buffer;
-}
-
-/** Paper and cover changes: `paper: "ok"` loads a roll, `lines` long when given (so it runs out part-way). */
-export interface PrinterChange {
-  paper?: 'out' | 'ok';
-  lines?: number;
-  cover?: 'open' | 'closed';
-}
-
-/** The cardholder's side of the PIN pad. */
-export interface PinPadControl {
-  /** Resolves true once the pad asks for a PIN (at once if it does), false after `timeoutMs`. */
-  waitForPrompt(timeoutMs: number): Promise<boolean>;
-  /** Types `pin` and OK. Throws/rejects when the pad refuses it (length, not prompting). */
-  enterPin(pin: string): void | Promise<void>;
-  /** OK with no digits. Throws/rejects when this entry does not allow bypass. */
-  bypass(): void | Promise<void>;
-  cancel(): void | Promise<void>;
-}
-
-/** The keypad's keys as an operator presses them. */
-export interface KeypadControl {
-  /** The keys this keypad has (a board's matrix may lack some logical keys). */
-  readonly keys: readonly Key[];
-  /** Presses and releases one key; resolves once the press is over. */
-  press(key: Key): void | Promise<void>;
-}
-
-/**
- * What the /sim routes drive: the simulated devices of a sim board ({@link simControlsOf}), or the emulated
- * devices behind a bench board's real drivers. A missing member answers 409 `not-simulated`.
- */
-export interface SimControls {
-  /** Swipes a card; resolves with what the reader reports. */
-  swipe?(tracks: { track1?: string; track2: string }): SwipeEvent | Promise<SwipeEvent>;
-  /** The scan head reads `data`. */
-  scan?(data: string): void | Promise<void>;
-  keypad?: KeypadControl;
-  pin?: PinPadControl;
-  lcd?(): LcdView;
-  /** Every slip printed since boot, oldest first. */
-  receipts?(): PrintedSlip[];
-  /** Applies the change and resolves with the printer's status afterwards. */
-  printer?(change: PrinterChange): Promise<PrinterStatus>;
-}
-
-/** Control surface over a sim board's simulated devices (what `posfw sim` serves). */
-export function simControlsOf(sim: SimDevices): SimControls {
-  const { magstripe, scanner, keypad, pinpad, printer, display } = sim;
-  return {
-    swipe: magstripe && ((tracks) => magstripe.swipe(tracks)),
-    scan: scanner && ((data) => scanner.scan(data)),
-    keypad: keypad && { keys: KEYS, press: (key) => keypad.press(key) },
-    pin: pinpad && {
-      waitForPrompt: (ms) => pinpad.waitForPrompt(ms),
-      enterPin: (pin) => pinpad.enterPin(pin),
-      bypass: () => pinpad.bypass(),
-      cancel: () => pinpad.cancel(),
-    },
-    lcd: display && (() => ({ ...display.snapshot(), text: display.framed() })),
-    receipts: printer && (() => printer.receipts()),
-    printer:
-      printer &&
-      (async (change) => {
-        if (change.cover) printer.setCover(change.cover);
-        if (change.paper) printer.setPaper(change.paper, change.lines);
-        return await printer.status();
-      }),
-  };
-}
-
-/** True when at least one device can be driven (the routes are worth registering). */
-export function hasControls(controls: SimControls): boolean {
-  return Object.values(controls).some(Boolean);
-}
+import type { SimControls } from '../hal/sim-controls';
 
 const cardBody = z.strictObject({ track1: z.string().max(79).optional(), track2: z.string().min(1).max(40) });
 const scanBody = z.strictObject({ data: z.string().max(8192) });
@@ -128,11 +19,6 @@ function need<T>(device: T | undefined, name: string): T {
 
 /** Key presses are spaced so that each screen's handler is in place before the next key arrives. */
 const KEY_GAP_MS = 25;
-
-/** The /sim routes over a sim board's simulated devices. */
-export function registerSimRoutes(app: FastifyInstance, sim: SimDevices): void {
-  registerSimControlRoutes(app, simControlsOf(sim));
-}
 
 /** The /sim routes over any control surface. */
 export function registerSimControlRoutes(app: FastifyInstance, controls: SimControls): void {

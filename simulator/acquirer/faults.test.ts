@@ -1,5 +1,6 @@
 // Unit tests of fault decisions: seeded reproducibility, precedence, onlyMti, validation.
-import { Faults, faultConfigSchema, mulberry32 } from './faults';
+import { Faults, faultConfigSchema } from './faults';
+import { mulberry32 } from '../../firmware/common/prng';
 
 test('mulberry32 is deterministic per seed and in [0, 1)', () => {
   const a = mulberry32(1);

@@ -1,4 +1,5 @@
 // Fault injection for the acquirer simulator: validated config, seeded PRNG, one reproducible decision per request.
+import { mulberry32 } from '../../firmware/common/prng';
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 
@@ -44,18 +45,6 @@ export interface FaultEvent {
   mti: string;
   stan: string;
   faults: string[];
-}
-
-/** mulberry32: small, fast, good enough for test schedules; the same seed gives the same sequence. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const HISTORY = 200;

@@ -1,11 +1,11 @@
 // Bench bus devices: the I2C emulator with the panel on it and the GPIO emulator with the keypad matrix, as boot peers.
 import type { BoardConfig } from '../../firmware/board/schema';
-import type { Key } from '../../firmware/hal/keypad/keypad';
+import type { Key } from '../../firmware/common/keys';
 import { I2cEmulator } from '../../firmware/hal/bus/i2c.emul';
 import { I2C_EMULATED_PEER } from '../../firmware/hal/bus/i2c';
 import { GpioEmulator } from '../../firmware/hal/bus/gpio.emul';
 import { GPIO_EMULATED_PEER } from '../../firmware/hal/bus/gpio';
-import type { KeypadControl, LcdView } from '../../firmware/sim/sim-routes';
+import type { KeypadControl, LcdView } from '../../firmware/hal/sim-controls';
 import { Hd44780Emulator } from '../emulators/hd44780-emul';
 import { Ssd1306Emulator } from '../emulators/ssd1306-emul';
 import { KeypadMatrixEmulator } from '../emulators/keypad-matrix-emul';
@@ -29,7 +29,7 @@ export function createBusDevices(board: BoardConfig): BusDevices {
   const out: BusDevices = { peers, close: () => undefined };
   const display = board.devices.display;
   if (display.driver === 'hd44780-pcf8574' && display.bus === 'emulated') {
-    // Bus time follows performance.now(): the panel counts as powered since the process started (> 40 ms ago).
+    // Bus time follows the system clock: the panel counts as powered since the process started (> 40 ms ago).
     const bus = new I2cEmulator();
     const emu = new Hd44780Emulator({ cols: display.cols, rows: display.rows });
     bus.attach(display.address, emu);

@@ -1,5 +1,5 @@
 // LCD views read from the emulated glass: the real HD44780 driver renders, the view reads DDRAM and the cursor back.
-import { ManualTimers } from '../../firmware/hal/bus/timers';
+import { FakeClock } from '../../firmware/common/clock';
 import { makeHd44780Rig } from '../emulators/hd44780-emul';
 import { framePanel, hd44780View } from './lcd-view';
 
@@ -10,7 +10,7 @@ describe('LCD views', () => {
   });
 
   it('reads an HD44780 20x4 back: text from DDRAM, the blinking cursor row as the highlight', async () => {
-    const clock = new ManualTimers();
+    const clock = new FakeClock();
     const rig = makeHd44780Rig({ cols: 20, rows: 4, clock });
     const open = rig.device.open();
     await clock.advance(200);

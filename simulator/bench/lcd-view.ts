@@ -1,7 +1,7 @@
 // What the emulated panels show, read back from the glass (HD44780 DDRAM, SSD1306 pixels) as /sim/lcd views.
 import { align } from '../../firmware/hal/printer/receipt-doc';
 import { SYMBOLS } from '../../firmware/hal/display/symbols';
-import type { LcdView } from '../../firmware/sim/sim-routes';
+import type { LcdView } from '../../firmware/hal/sim-controls';
 import type { Hd44780Emulator } from '../emulators/hd44780-emul';
 import { readPanelText, type Ssd1306Emulator } from '../emulators/ssd1306-emul';
 

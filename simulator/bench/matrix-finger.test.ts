@@ -2,20 +2,20 @@
 import { tmpdir } from 'node:os';
 import { silentLogger } from '../../firmware/log';
 import { GpioEmulator } from '../../firmware/hal/bus/gpio.emul';
-import { systemTimers, type Timers } from '../../firmware/hal/bus/timers';
+import { systemClock, type Clock } from '../../firmware/common/clock';
 import { keypadSchema } from '../../firmware/board/devices';
 import { createGpioKeypad, type GpioKeypadConfig } from '../../firmware/hal/keypad/keypad.gpio';
-import type { Key } from '../../firmware/hal/keypad/keypad';
+import type { Key } from '../../firmware/common/keys';
 import { KeypadMatrixEmulator } from '../emulators/keypad-matrix-emul';
 import { MatrixFinger } from './matrix-finger';
 
 const MATRIX = { rows: [5, 6], cols: [12, 16], keymap: [['1', 'DOWN'], ['OK', 'CLEAR']] as Key[][] };
 
-async function rig(timers: Timers) {
+async function rig(clock: Clock) {
   const gpio = new GpioEmulator();
   const matrix = new KeypadMatrixEmulator(gpio, MATRIX);
   const config = keypadSchema.parse({ driver: 'gpio-matrix', gpio: 'emulated', ...MATRIX }) as GpioKeypadConfig;
-  const device = createGpioKeypad(config, { log: silentLogger, dataDir: tmpdir(), peers: new Map([['gpio:emulated', gpio]]) }, { timers });
+  const device = createGpioKeypad(config, { log: silentLogger, dataDir: tmpdir(), peers: new Map([['gpio:emulated', gpio]]), clock });
   await device.open();
   const keys: string[] = [];
   device.onKey((e) => keys.push(e.key + (e.repeat ? '*' : '')));
@@ -25,7 +25,7 @@ async function rig(timers: Timers) {
 
 describe('MatrixFinger', () => {
   it('each press is one key event, the same key twice included', async () => {
-    const r = await rig(systemTimers);
+    const r = await rig(systemClock);
     await r.finger.press('DOWN');
     await r.finger.press('DOWN');
     await Promise.all([r.finger.press('1'), r.finger.press('OK')]);
@@ -35,7 +35,7 @@ describe('MatrixFinger', () => {
   });
 
   it('still one event per press when every driver scan comes 60 ms late', async () => {
-    const late: Timers = { ...systemTimers, setTimeout: (fn, ms) => systemTimers.setTimeout(fn, ms + 60) };
+    const late: Clock = { ...systemClock, setTimeout: (fn, ms) => systemClock.setTimeout(fn, ms + 60) };
     const r = await rig(late);
     await r.finger.press('DOWN');
     await r.finger.press('DOWN');
@@ -45,7 +45,7 @@ describe('MatrixFinger', () => {
   });
 
   it('rejects a key that is not in the keymap, and one the driver never scans', async () => {
-    const r = await rig(systemTimers);
+    const r = await rig(systemClock);
     await expect(r.finger.press('MENU')).rejects.toThrow('MatrixFinger: "MENU" is not in the keymap');
     await r.device.close();
     const gpio = new GpioEmulator();

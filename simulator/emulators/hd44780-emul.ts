@@ -2,7 +2,7 @@
 import { tmpdir } from 'os';
 import { silentLogger } from '../../firmware/log';
 import { I2cEmulator, type I2cPeripheral, type I2cTiming } from '../../firmware/hal/bus/i2c.emul';
-import { ManualTimers } from '../../firmware/hal/bus/timers';
+import { FakeClock } from '../../firmware/common/clock';
 import { displaySchema } from '../../firmware/board/devices';
 import { createHd44780Display, type Hd44780Config, type Hd44780Display } from '../../firmware/hal/display/hd44780-pcf8574';
 import { SYMBOLS } from '../../firmware/hal/display/symbols';
@@ -244,14 +244,14 @@ export interface Hd44780Rig {
   device: Hd44780Display;
   emulator: Hd44780Emulator;
   bus: I2cEmulator;
-  clock: ManualTimers;
+  clock: FakeClock;
   /** Rows as the glass shows them, right-trimmed; symbols named from CGRAM. */
   screenText(): string[];
   teardown(): Promise<void>;
 }
 
-export function makeHd44780Rig(opts: { cols: 16 | 20; rows: 2 | 4; clock?: ManualTimers }): Hd44780Rig {
-  const clock = opts.clock ?? new ManualTimers();
+export function makeHd44780Rig(opts: { cols: 16 | 20; rows: 2 | 4; clock?: FakeClock }): Hd44780Rig {
+  const clock = opts.clock ?? new FakeClock();
   const bus = new I2cEmulator({ clock });
   const emulator = new Hd44780Emulator({ cols: opts.cols, rows: opts.rows });
   bus.attach(0x27, emulator);

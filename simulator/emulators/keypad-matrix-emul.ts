@@ -1,11 +1,11 @@
 // Keypad matrix emulator on the GPIO emulator: a pressed key connects its row line to its column line (pull-ups).
+import type { Key } from '../../firmware/common/keys';
+import type { Unsubscribe } from '../../firmware/common/listeners';
 import { tmpdir } from 'os';
 import { silentLogger } from '../../firmware/log';
-import type { Unsubscribe } from '../../firmware/hal/device';
 import { GpioEmulator } from '../../firmware/hal/bus/gpio.emul';
-import { ManualTimers, type Timers } from '../../firmware/hal/bus/timers';
+import { FakeClock, type Clock } from '../../firmware/common/clock';
 import { keypadSchema } from '../../firmware/board/devices';
-import type { Key } from '../../firmware/hal/keypad/keypad';
 import { createGpioKeypad, type GpioKeypadConfig, type GpioMatrixKeypad } from '../../firmware/hal/keypad/keypad.gpio';
 
 export interface KeypadMatrixOptions {
@@ -14,7 +14,7 @@ export interface KeypadMatrixOptions {
   /** `keymap[row][col]`, the same names as the board config. */
   keymap: string[][];
   /** Needed for bouncing contacts (the bounce is played out on this clock). */
-  timers?: Timers;
+  clock?: Clock;
 }
 
 /** Contact chatter: the contact toggles after each of these gaps (ms) before it settles. */
@@ -65,8 +65,8 @@ export class KeypadMatrixEmulator {
     const id = this.position(key);
     const gaps = bounce.bounceMs ?? [];
     if (gaps.length === 0) return this.setContact(id, close);
-    const timers = this.opts.timers;
-    if (!timers) throw new Error('KeypadMatrixEmulator: bouncing needs opts.timers');
+    const clock = this.opts.clock;
+    if (!clock) throw new Error('KeypadMatrixEmulator: bouncing needs opts.clock');
     // Chatter: flip to the target, then back and forth; the last flip leaves the contact at the target.
     let state = close;
     this.setContact(id, state);
@@ -76,7 +76,7 @@ export class KeypadMatrixEmulator {
       at += gap;
       state = !state;
       const s = state;
-      timers.setTimeout(() => this.setContact(id, s), at);
+      clock.setTimeout(() => this.setContact(id, s), at);
     }
   }
 
@@ -127,18 +127,18 @@ export interface GpioKeypadRig {
   device: GpioMatrixKeypad;
   gpio: GpioEmulator;
   matrix: KeypadMatrixEmulator;
-  clock: ManualTimers;
+  clock: FakeClock;
   /** Press, hold `holdMs` (default 40), release, let it settle (40 ms): one key event. */
   press(key: Key, holdMs?: number): Promise<void>;
   teardown(): Promise<void>;
 }
 
-export function makeGpioKeypadRig(opts: { clock?: ManualTimers } = {}): GpioKeypadRig {
-  const clock = opts.clock ?? new ManualTimers();
+export function makeGpioKeypadRig(opts: { clock?: FakeClock } = {}): GpioKeypadRig {
+  const clock = opts.clock ?? new FakeClock();
   const gpio = new GpioEmulator();
-  const matrix = new KeypadMatrixEmulator(gpio, { ...RIG_MATRIX, timers: clock });
+  const matrix = new KeypadMatrixEmulator(gpio, { ...RIG_MATRIX, clock });
   const config = keypadSchema.parse({ driver: 'gpio-matrix', gpio: 'emulated', ...RIG_MATRIX }) as GpioKeypadConfig;
-  const device = createGpioKeypad(config, { log: silentLogger, dataDir: tmpdir(), peers: new Map([['gpio:emulated', gpio]]) }, { timers: clock });
+  const device = createGpioKeypad(config, { log: silentLogger, dataDir: tmpdir(), peers: new Map([['gpio:emulated', gpio]]), clock });
   const press = async (key: Key, holdMs = 40) => {
     matrix.press(key);
     await clock.advance(holdMs);

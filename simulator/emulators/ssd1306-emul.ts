@@ -2,7 +2,7 @@
 import { tmpdir } from 'os';
 import { silentLogger } from '../../firmware/log';
 import { I2cEmulator, type I2cPeripheral, type I2cTiming } from '../../firmware/hal/bus/i2c.emul';
-import { ManualTimers } from '../../firmware/hal/bus/timers';
+import { FakeClock } from '../../firmware/common/clock';
 import { displaySchema } from '../../firmware/board/devices';
 import { createSsd1306Display, type Ssd1306Config, type Ssd1306Display } from '../../firmware/hal/display/ssd1306';
 import { asciiArt } from '../../firmware/hal/display/framebuffer';
@@ -289,14 +289,14 @@ export interface Ssd1306Rig {
   device: Ssd1306Display;
   emulator: Ssd1306Emulator;
   bus: I2cEmulator;
-  clock: ManualTimers;
+  clock: FakeClock;
   /** Lines read back from the glass (see readPanelText). */
   screenText(): string[];
   teardown(): Promise<void>;
 }
 
-export function makeSsd1306Rig(opts: { height: 64 | 32; clock?: ManualTimers }): Ssd1306Rig {
-  const clock = opts.clock ?? new ManualTimers();
+export function makeSsd1306Rig(opts: { height: 64 | 32; clock?: FakeClock }): Ssd1306Rig {
+  const clock = opts.clock ?? new FakeClock();
   const bus = new I2cEmulator({ clock, busHz: 400_000 });
   const emulator = new Ssd1306Emulator({ height: opts.height });
   bus.attach(0x3c, emulator);

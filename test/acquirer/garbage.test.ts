@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import type { IsoMessage } from '../../firmware/host/iso8583';
 import { encodeFrame, FrameDecoder } from '../../firmware/host/transport/framing';
 import { createLogger } from '../../firmware/log';
-import { mulberry32 } from '../../simulator/acquirer/faults';
+import { mulberry32 } from '../../firmware/common/prng';
 import { codec, f, GOOD_PAN, startHarness, type Harness } from './harness';
 
 let h: Harness;

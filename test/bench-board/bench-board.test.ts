@@ -37,7 +37,7 @@ describe('bench board (in-process)', () => {
   });
 
   test('a sale through the serial magstripe, PIN pad and ESC/POS drivers; both slips read back from the printer', async () => {
-    await saleWithSlips(t.client, t.terminal.money.acquirer!.adminUrl, 'BENCH-SALE-1');
+    await saleWithSlips(t.client, t.peers.acquirerAdminUrl!, 'BENCH-SALE-1');
     await waitFor('terminal idle', () => !t.terminal.controller.busy);
     expect(await t.terminal.money.journal.byReference('BENCH-SALE-1')).toMatchObject({ state: 'completed', pinEntered: true, entryMode: '021', receipt: { merchant: 'printed', customer: 'printed', reprints: 0 } });
   });

@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { boot, type Terminal } from '../../firmware/main';
 import { createLogger } from '../../firmware/log';
 import { startBench, type Bench } from '../../simulator/bench';
+import { startPeers, type Peers } from '../../simulator/peers';
+import { loadBoard } from '../../firmware/board/load';
 import { http } from '../helpers/procs';
 
 export const BENCH_BOARD = resolve(__dirname, '../../board-configs/bench-emulated.json');
@@ -82,6 +84,8 @@ export class SimClient {
 export interface BenchTerminal {
   bench: Bench;
   terminal: Terminal;
+  /** The acquirer simulator the bench board embeds. */
+  peers: Peers;
   client: SimClient;
   logLines: string[];
   stop(): Promise<void>;
@@ -95,19 +99,25 @@ export async function startBenchTerminal(): Promise<BenchTerminal> {
   const log = createLogger({ level: 'info', destination: { write: (s: string) => void logLines.push(s) } });
   const bench = await startBench(BENCH_BOARD, { dataDir, log, dir: join(root, 'links') });
   let terminal: Terminal;
+  let peers: Peers | undefined;
   try {
-    terminal = await boot({ boardFile: bench.boardFile, dataDir, log, peers: bench.peers, controls: bench.controls, apiPort: 0, acquirerPort: 0, acquirerAdminPort: 0 });
+    peers = await startPeers(loadBoard(bench.boardFile), { dataDir, log, acquirerPort: 0, acquirerAdminPort: 0 });
+    terminal = await boot({ boardFile: bench.boardFile, dataDir, log, peers: bench.peers, controls: bench.controls, apiPort: 0, acquirer: peers.acquirer, acquirerAdminUrl: peers.acquirerAdminUrl });
   } catch (err) {
+    await peers?.close();
     await bench.close();
     throw err;
   }
+  const started = peers;
   return {
     bench,
     terminal,
+    peers: started,
     client: new SimClient(terminal.apiUrl),
     logLines,
     async stop() {
       await terminal.stop();
+      await started.close();
       await bench.close();
       rmSync(root, { recursive: true, force: true });
     },

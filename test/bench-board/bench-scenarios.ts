@@ -1,5 +1,5 @@
 // Bench scenarios driven over HTTP (ECR API + /sim), shared by the in-process suite and the `posfw run --emulate` suite.
-import { formatDateTime } from '../../firmware/ui-lcd/screens';
+import { formatDateTime } from '../../firmware/ui-lcd/render';
 import { call, waitFor, type SimClient } from './bench-harness';
 
 export const PAN = '4761739001010010';

@@ -2,12 +2,13 @@
 import type { FastifyInstance } from 'fastify';
 import { createHttpServer } from '../../firmware/ecr/http';
 import { silentLogger } from '../../firmware/log';
-import { registerSimControlRoutes, registerSimRoutes, simControlsOf, hasControls, type SimControls } from '../../firmware/sim/sim-routes';
+import { registerSimControlRoutes } from '../../firmware/sim/sim-routes';
+import { hasControls, type SimControls } from '../../firmware/hal/sim-controls';
 import { SimMagstripe } from '../../firmware/hal/magstripe/magstripe.sim';
 import { SimKeypad } from '../../firmware/hal/keypad/keypad.sim';
 import { SimPrinter } from '../../firmware/hal/printer/printer.sim';
 import { SimDisplay } from '../../firmware/hal/display/display.sim';
-import type { Key } from '../../firmware/hal/keypad/keypad';
+import type { Key } from '../../firmware/common/keys';
 import { call } from './bench-harness';
 
 const TRACK2 = ';4761739001010010=30121010000000000000?';
@@ -35,7 +36,7 @@ describe('/sim routes over the simulated devices (posfw sim)', () => {
   beforeAll(async () => {
     await Promise.all([magstripe.open(), keypad.open(), printer.open(), display.open()]);
     app = createHttpServer(silentLogger);
-    registerSimRoutes(app, { magstripe, keypad, printer, display });
+    registerSimControlRoutes(app, { ...magstripe.simControls(), ...keypad.simControls(), ...printer.simControls(), ...display.simControls() });
     urls.set(app, await listen(app));
   });
   afterAll(() => app.close());
@@ -61,11 +62,11 @@ describe('/sim routes over the simulated devices (posfw sim)', () => {
     expect(await inject(app, 'POST', '/sim/pin', { pin: '1234' })).toEqual({ status: 409, body: { error: 'not-simulated', message: "this board's PIN pad is not a simulated device" } });
   });
 
-  it('simControlsOf leaves out what is not there; hasControls says whether anything is', () => {
-    const none = simControlsOf({});
+  it('each sim device offers only its own controls; hasControls says whether anything is there', () => {
+    const none: SimControls = {};
     expect(hasControls(none)).toBe(false);
-    expect(Object.values(none).filter(Boolean)).toEqual([]);
-    expect(hasControls(simControlsOf({ keypad }))).toBe(true);
+    expect(Object.keys(keypad.simControls())).toEqual(['keypad']);
+    expect(hasControls(keypad.simControls())).toBe(true);
   });
 });
 

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, http, startPosfw, until, type Proc } from '../helpers/procs';
-import { mulberry32 as prng } from '../../simulator/acquirer/faults';
+import { mulberry32 as prng } from '../../firmware/common/prng';
 
 const ROUNDS = Number(process.env.CHAOS_ROUNDS ?? 12);
 const SEED = Number(process.env.CHAOS_SEED ?? 7);

@@ -4,7 +4,8 @@ import type { MagstripeReader } from '../../firmware/hal/magstripe/magstripe';
 import type { PinPad } from '../../firmware/hal/pinpad/pinpad';
 import type { ReceiptPrinter } from '../../firmware/hal/printer/printer';
 import type { Display } from '../../firmware/hal/display/display';
-import type { Keypad, Key } from '../../firmware/hal/keypad/keypad';
+import type { Keypad } from '../../firmware/hal/keypad/keypad';
+import type { Key } from '../../firmware/common/keys';
 
 /** Every harness: a fresh, unopened device and a teardown that frees its peer (pty, emulator). */
 export interface BaseHarness<D> {

@@ -1,7 +1,7 @@
 // Real GPIO matrix keypad through the keypad contract, and a menu walk: emulated key presses drive a menu on real displays.
+import type { Key, KeyEvent } from '../../firmware/common/keys';
 import type { Display, Screen } from '../../firmware/hal/display/display';
-import type { Key, KeyEvent } from '../../firmware/hal/keypad/keypad';
-import { ManualTimers } from '../../firmware/hal/bus/timers';
+import { FakeClock } from '../../firmware/common/clock';
 import { makeGpioKeypadRig } from '../../simulator/emulators/keypad-matrix-emul';
 import { makeHd44780Rig } from '../../simulator/emulators/hd44780-emul';
 import { makeSsd1306Rig, readPanelText } from '../../simulator/emulators/ssd1306-emul';
@@ -47,7 +47,7 @@ class TinyMenu {
 
 const ITEMS = ['SALE', 'VOID', 'REFUND', 'BALANCE', 'SETTLEMENT', 'REPRINT'];
 
-async function walkRig(display: { device: Display; screenText(): string[] }, clock: ManualTimers, menu: TinyMenu) {
+async function walkRig(display: { device: Display; screenText(): string[] }, clock: FakeClock, menu: TinyMenu) {
   const keypad = makeGpioKeypadRig({ clock });
   const events: KeyEvent[] = [];
   keypad.device.onKey((e) => {
@@ -75,7 +75,7 @@ async function walkRig(display: { device: Display; screenText(): string[] }, clo
 
 describe('menu walk: GPIO keypad -> menu -> HD44780 20x4 (all emulated)', () => {
   it('moves the cursor, scrolls, selects, types an amount, clears with auto-repeat and cancels', async () => {
-    const clock = new ManualTimers();
+    const clock = new FakeClock();
     const lcd = makeHd44780Rig({ cols: 20, rows: 4, clock });
     const walk = await walkRig(lcd, clock, new TinyMenu('MAIN MENU', ITEMS, 3));
     expect(lcd.screenText()).toEqual(['MAIN MENU', '> SALE', '  VOID', '  REFUND']);
@@ -100,7 +100,7 @@ describe('menu walk: GPIO keypad -> menu -> HD44780 20x4 (all emulated)', () => 
 
 describe('menu walk: GPIO keypad -> menu -> SSD1306 with a Chinese title (all emulated)', () => {
   it('shows the cursor as an inverted line that follows DOWN/UP', async () => {
-    const clock = new ManualTimers();
+    const clock = new FakeClock();
     const oled = makeSsd1306Rig({ height: 64, clock });
     // The 16-px Chinese title takes two rows: six 8-px rows remain for the list.
     const walk = await walkRig(oled, clock, new TinyMenu('主菜单 MENU', ITEMS, 6));

@@ -1,5 +1,5 @@
 // Contract suite for Keypad drivers: one event per press, in order, no events after close.
-import type { KeyEvent } from '../../firmware/hal/keypad/keypad';
+import type { KeyEvent } from '../../firmware/common/keys';
 import type { KeypadHarness } from './harness';
 import { lifecycleCases, openEach } from './lifecycle';
 import { collect, settle } from './wait';

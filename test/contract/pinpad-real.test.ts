@@ -1,6 +1,6 @@
 // Runs the PinPad contract suite against the serial driver talking to the PIN pad emulator over a real socat pty pair.
 import { decryptPin } from '../../firmware/crypto/dukpt';
-import { startPinPadRig, TEST_BDK } from '../../firmware/hal/pinpad/pinpad.serial.test-rig';
+import { startPinPadRig, TEST_BDK } from '../drivers/pinpad-serial-rig';
 import { pinpadContract } from './pinpad.contract';
 
 pinpadContract('serial driver + emulator over a pty', async () => {

@@ -1,5 +1,4 @@
 // Test helpers for event-driven devices: collect events and wait for the next ones (bounded, never wall-clock asserted).
-import type { Unsubscribe } from '../../firmware/hal/device';
 
 export interface Collector<T> {
   events: T[];
@@ -37,4 +36,5 @@ export function collect<T>(subscribe: (l: (e: T) => void) => Unsubscribe): Colle
 /** Lets pending I/O settle so that "nothing arrived" checks are meaningful. */
 export function settle(ms = 150): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
-}
+}import type { Unsubscribe } from '../../firmware/common/listeners';
+

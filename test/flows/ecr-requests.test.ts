@@ -62,23 +62,28 @@ describe('ECR requests', () => {
     expect(await h.ledger('W-0')).toHaveLength(1);
   });
 
-  test('an ECR transaction taking over keypad amount entry leaves the keypad working afterwards', async () => {
+  test('an ECR request while the cashier types an amount is refused busy; the typing is kept and both sales go through', async () => {
     await h.keys('F1');
     await h.waitLcd(/^ENTER AMOUNT$/);
-    expect((await h.cardTxn({ reference: 'KP-1', type: 'sale', amount: 1800 })).body.status).toBe('approved');
-    await h.terminal.ui.showIdle(); // what the 3 s idle timer does
-    await h.keys('F1');
-    expect(await h.waitLcd(/^ENTER AMOUNT$/)).toEqual(['SALE', 'ENTER AMOUNT', '            CNY 0.00', 'OK=CONFIRM']);
-    await h.keys('1', '9', '0', '0', 'OK');
+    await h.keys('1', '9');
+    const refused = await h.startTxn({ reference: 'KP-1', type: 'sale', amount: 1800 });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ error: 'busy' });
+    expect(refused.body.message).toMatch(/entering an amount/);
+    expect(await h.terminal.money.journal.byReference('KP-1')).toBeUndefined();
+    expect(await h.lcd()).toEqual(['SALE', 'ENTER AMOUNT', '            CNY 0.19', 'OK=CONFIRM']);
+    await h.keys('0', '0', 'OK');
     await h.waitLcd(/^SWIPE CARD$/);
     await h.swipe();
     await h.pin();
     await h.waitIdle();
     const keypadRec = (await h.terminal.money.journal.list())[0];
     expect(keypadRec).toMatchObject({ origin: 'keypad', amount: 1900, state: 'completed', reference: `TSIM00001-000001-${keypadRec.stan}` });
+    // Right after the keypad sale (its outcome still on the screen) the ECR's sale starts without a busy answer.
+    expect((await h.cardTxn({ reference: 'KP-1', type: 'sale', amount: 1800 })).body.status).toBe('approved');
     expect((await h.ledger()).map((e) => [e.reference, e.amount, e.status])).toEqual([
-      ['KP-1', 1800, 'approved'],
       [keypadRec.reference, 1900, 'approved'],
+      ['KP-1', 1800, 'approved'],
     ]);
   });
 
@@ -100,7 +105,7 @@ describe('ECR requests', () => {
     expect((await h.cancel('CAN-2')).body).toMatchObject({ status: 'cancelled', reason: 'cancelled at PIN entry', maskedPan: '476173******0010' });
     expect((await b).body.status).toBe('cancelled');
     await h.waitIdle();
-    expect(h.terminal.sim.pinpad!.screen().prompting).toBe(false);
+    expect(h.terminal.controls.pinScreen!().prompting).toBe(false);
 
     const p = h.startTxn({ reference: 'CAN-P', type: 'sale', amount: 903 });
     await h.waitLcd(/^SWIPE CARD$/);

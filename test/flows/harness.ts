@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { boot, type Terminal } from '../../firmware/main';
 import { createLogger } from '../../firmware/log';
+import type { Clock } from '../../firmware/common/clock';
+import { startAcquirer, type Acquirer } from '../../simulator/acquirer';
 import type { PinResult } from '../../firmware/hal/pinpad/pinpad';
 
 export const GOOD_PAN = '4761739001010010';
@@ -29,6 +31,8 @@ export interface BootVariant {
   policy?: Record<string, unknown>;
   /** Log level of the captured log (default info). */
   logLevel?: string;
+  /** The terminal's one clock (a FakeClock lets a test step through timeouts). */
+  clock?: Clock;
 }
 
 /** Polls `fn` until it returns a truthy value; throws `what` after `timeoutMs`. Bounded. */
@@ -61,6 +65,8 @@ export class Harness {
 
   private constructor(
     readonly terminal: Terminal,
+    /** The acquirer simulator this terminal talks to (what `posfw sim` embeds). */
+    readonly acquirer: Acquirer,
     readonly dataDir: string,
     readonly logLines: string[],
   ) {
@@ -71,7 +77,7 @@ export class Harness {
       if (ref !== undefined) this.hostRequests.push(`${msg.mti} ${String(ref).trim()}`);
       return send(msg, opts);
     };
-    const entry = terminal.sim.pinpad?.entry;
+    const entry = terminal.devices.pinpad?.entry;
     if (entry) {
       const original = entry.requestPin.bind(entry);
       entry.requestPin = async (req) => {
@@ -94,14 +100,21 @@ export class Harness {
     }
     const logLines: string[] = [];
     const log = createLogger({ level: variant.logLevel ?? 'info', destination: { write: (s: string) => void logLines.push(s) } });
-    const terminal = await boot({ boardFile, dataDir: join(dataDir, 'data'), apiPort: 0, acquirerPort: 0, acquirerAdminPort: 0, log });
-    return new Harness(terminal, join(dataDir, 'data'), logLines);
+    const acquirer = await startAcquirer({ port: 0, adminPort: 0, dataDir: join(dataDir, 'data', 'acquirer'), log });
+    try {
+      const terminal = await boot({ boardFile, dataDir: join(dataDir, 'data'), apiPort: 0, acquirer: `127.0.0.1:${acquirer.port}`, acquirerAdminUrl: acquirer.adminUrl, log, clock: variant.clock });
+      return new Harness(terminal, acquirer, join(dataDir, 'data'), logLines);
+    } catch (err) {
+      await acquirer.stop();
+      throw err;
+    }
   }
 
   /** Stops the terminal; `keepData` leaves the data folder for inspection (call cleanup() after). */
   async stop(keepData = false): Promise<void> {
     for (const c of this.inFlight) c.abort();
     await this.terminal.stop();
+    await this.acquirer.stop();
     if (!keepData) this.cleanup();
   }
 
@@ -110,7 +123,7 @@ export class Harness {
   }
 
   get adminUrl(): string {
-    return this.terminal.money.acquirer!.adminUrl;
+    return this.acquirer.adminUrl;
   }
 
   async call<T = any>(method: string, url: string, body?: unknown, raw?: string): Promise<Reply<T>> { // eslint-disable-line @typescript-eslint/no-explicit-any

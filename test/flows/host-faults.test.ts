@@ -84,7 +84,7 @@ describe('host faults', () => {
   });
 
   test('host unreachable: failed, not sent, nothing to reverse', async () => {
-    await h.terminal.money.acquirer!.stop();
+    await h.acquirer.stop();
     const r = await h.cardTxn({ reference: 'F-DOWN', type: 'sale', amount: 6600 });
     expect(r.body).toMatchObject({ status: 'failed', reversal: null });
     expect(r.body.reason).toMatch(/^not-sent \(E[A-Z]+\)$/);

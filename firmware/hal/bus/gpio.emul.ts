@@ -1,5 +1,6 @@
 // User-space GPIO emulator (onoff shaped): lines with direction, level and edge callbacks; peers drive the inputs.
-import { DeviceError, type Unsubscribe } from '../device';
+import { type Unsubscribe } from '../../common/listeners';
+import { DeviceError } from '../device';
 import type { BinaryValue, GpioChip, GpioDirection, GpioEdge, GpioLine, GpioWatchCallback } from './gpio';
 
 interface LineState {

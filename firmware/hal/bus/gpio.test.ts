@@ -1,7 +1,7 @@
 // GPIO seam: the emulator's onoff-shaped lines (levels, edges, export rules) and the chip opener (EDRIVER, ENODEV).
 import { GpioEmulator } from './gpio.emul';
 import { openGpioChip, type BinaryValue } from './gpio';
-import { flushMicrotasks } from './timers';
+import { flushMicrotasks } from '../../common/clock';
 
 describe('GpioEmulator', () => {
   it('drives outputs, reads pulled-up inputs, and tells peers about output changes', () => {

@@ -1,6 +1,6 @@
 // User-space I2C bus emulator (i2c-bus shaped): peripherals attach by address, absent addresses NACK like i2c-dev.
 import type { I2cBus, I2cBusProvider } from './i2c';
-import { systemTimers, type Timers } from './timers';
+import { systemClock, type Clock } from '../../common/clock';
 
 /** When each byte of a write reached the peripheral, in microseconds on the emulator's clock. */
 export interface I2cTiming {
@@ -23,10 +23,10 @@ export interface I2cTransaction {
 }
 
 /** The emulator's clock: a write resolves once its bytes are on the wire (`advance` for a manual clock). */
-export type I2cClock = Timers & { advance?(ms: number): Promise<void> };
+export type I2cClock = Clock & { advance?(ms: number): Promise<void> };
 
 export interface I2cEmulatorOptions {
-  /** Clock (ManualTimers in tests, so writes take bus time without sleeping); default the system timers. */
+  /** Clock (FakeClock in tests, so writes take bus time without sleeping); default the system timers. */
   clock?: I2cClock;
   /** SCL frequency; default 100 kHz (standard mode, the PCF8574 maximum). */
   busHz?: number;
@@ -57,7 +57,7 @@ export class I2cEmulator implements I2cBusProvider {
     const hz = opts.busHz ?? 100_000;
     if (!(hz > 0)) throw new RangeError(`I2cEmulator: expected busHz > 0, got ${hz}`);
     this.byteUs = (9 * 1e6) / hz;
-    this.clock = opts.clock ?? systemTimers;
+    this.clock = opts.clock ?? systemClock;
     this.logLimit = opts.logLimit ?? 10_000;
   }
 

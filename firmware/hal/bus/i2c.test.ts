@@ -2,14 +2,14 @@
 import { DeviceError } from '../device';
 import { I2cEmulator } from './i2c.emul';
 import { i2cDeviceError, openI2cBus } from './i2c';
-import { ManualTimers } from './timers';
+import { FakeClock } from '../../common/clock';
 
 const peersWith = (bus: I2cEmulator) => ({ peers: new Map<string, unknown>([['i2c:emulated', bus]]) });
 const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (e: DeviceError) => `${e.code}: ${e.message}`);
 
 describe('openI2cBus', () => {
   it('hands out a handle to the emulated bus from ctx.peers', async () => {
-    const emu = new I2cEmulator({ clock: new ManualTimers() });
+    const emu = new I2cEmulator({ clock: new FakeClock() });
     const seen: number[][] = [];
     emu.attach(0x27, { write: (d) => seen.push([...d]) });
     const bus = await openI2cBus('emulated', peersWith(emu));
@@ -48,7 +48,7 @@ describe('openI2cBus', () => {
 
 describe('I2cEmulator', () => {
   it('NACKs an address with no device the way i2c-dev does (EREMOTEIO), mapped to ENODEV', async () => {
-    const bus = new I2cEmulator({ clock: new ManualTimers() }).openBus();
+    const bus = new I2cEmulator({ clock: new FakeClock() }).openBus();
     const err = await bus.i2cWrite(0x3c, 1, Buffer.from([0])).catch((e) => e);
     expect(err).toMatchObject({ code: 'EREMOTEIO', errno: 121, syscall: 'i2cWrite' });
     expect(i2cDeviceError(err, 'ssd1306', 0x3c)).toMatchObject({ code: 'ENODEV', message: expect.stringContaining('0x3c') });
@@ -57,7 +57,7 @@ describe('I2cEmulator', () => {
   });
 
   it('takes bus time: 9 clocks per byte, address byte included', async () => {
-    const clock = new ManualTimers();
+    const clock = new FakeClock();
     const emu = new I2cEmulator({ clock, busHz: 100_000 });
     const timings: number[] = [];
     emu.attach(0x27, { write: (_d, t) => timings.push(t.startUs, t.byteUs) });
@@ -67,7 +67,7 @@ describe('I2cEmulator', () => {
   });
 
   it('fails the next write with an injected error, once', async () => {
-    const emu = new I2cEmulator({ clock: new ManualTimers() });
+    const emu = new I2cEmulator({ clock: new FakeClock() });
     emu.attach(0x27, { write: () => undefined });
     const bus = emu.openBus();
     emu.failNext(Object.assign(new Error('EIO'), { code: 'EIO' }));

@@ -3,6 +3,7 @@ import { align, clip } from '../printer/receipt-doc';
 import { SimDevice } from '../sim-device';
 import type { Display, DisplayCaps, Screen } from './display';
 import type { DisplayConfig } from '../../board/devices';
+import type { SimControllable, SimControls } from '../sim-controls';
 
 export interface LcdSnapshot {
   cols: number;
@@ -12,7 +13,7 @@ export interface LcdSnapshot {
   qr?: string;
 }
 
-export class SimDisplay extends SimDevice implements Display {
+export class SimDisplay extends SimDevice implements Display, SimControllable {
   readonly deviceClass = 'display';
   readonly caps: DisplayCaps;
   private screen: LcdSnapshot;
@@ -49,6 +50,10 @@ export class SimDisplay extends SimDevice implements Display {
   watch(fn: (s: LcdSnapshot) => void): () => void {
     this.watchers.add(fn);
     return () => this.watchers.delete(fn);
+  }
+
+  simControls(): SimControls {
+    return { lcd: () => ({ ...this.snapshot(), text: this.framed() }), watchLcd: (fn) => this.watch(() => fn()) };
   }
 }
 

@@ -1,19 +1,19 @@
 // GPIO matrix keypad: rows driven low, columns read with pull-ups; sleeps on a column edge, scans while keys are down.
+import type { KeyEvent } from '../../common/keys';
+import { Listeners, type Unsubscribe } from '../../common/listeners';
 import type { KeypadConfig } from '../../board/devices';
-import { DeviceError, Listeners, type Unsubscribe } from '../device';
+import { DeviceError } from '../device';
 import type { DriverContext, DriverFactory } from '../driver-context';
 import type { Logger } from '../../log';
 import { openGpioChip, type GpioLine, type GpioWatchCallback, type OpenGpioOptions } from '../bus/gpio';
-import { systemTimers, type TimerHandle, type Timers } from '../bus/timers';
-import type { KeyEvent, Keypad } from './keypad';
+import { systemClock, type TimerHandle, type Clock } from '../../common/clock';
+import type { Keypad } from './keypad';
 import { MatrixDebouncer, resolveKeymap, resolveRepeatKeys, type ResolvedKeymap } from './matrix-scan';
 
 export type GpioKeypadConfig = Extract<KeypadConfig, { driver: 'gpio-matrix' }>;
 
-export interface GpioKeypadOptions extends OpenGpioOptions {
-  /** Scan timers; tests pass ManualTimers and step time. */
-  timers?: Timers;
-}
+/** Test seams for the GPIO chip; scan timing runs on `ctx.clock` (tests pass a FakeClock and step time). */
+export type GpioKeypadOptions = OpenGpioOptions;
 
 /**
  * Idle: every row line low, columns watched for a falling edge (no polling while nobody types). On an edge it scans
@@ -26,7 +26,7 @@ export class GpioMatrixKeypad implements Keypad {
   readonly scanMs: number;
   private readonly keymap: ResolvedKeymap;
   private readonly debouncer: MatrixDebouncer;
-  private readonly timers: Timers;
+  private readonly clock: Clock;
   private readonly log: Logger;
   private readonly keys = new Listeners<KeyEvent>();
   private readonly errors = new Listeners<DeviceError>();
@@ -58,7 +58,7 @@ export class GpioMatrixKeypad implements Keypad {
       repeatKeys: resolveRepeatKeys(config.repeatKeys),
     });
     this.scanMs = Math.min(5, Math.max(1, Math.floor(config.debounceMs / 4)));
-    this.timers = opts.timers ?? systemTimers;
+    this.clock = ctx.clock ?? systemClock;
     this.log = ctx.log.child({ ns: 'hal.keypad' });
   }
 
@@ -106,7 +106,7 @@ export class GpioMatrixKeypad implements Keypad {
 
   private schedule(ms: number): void {
     this.stopTimer();
-    this.timer = this.timers.setTimeout(() => this.tick(), ms);
+    this.timer = this.clock.setTimeout(() => this.tick(), ms);
   }
 
   private tick(): void {
@@ -114,7 +114,7 @@ export class GpioMatrixKeypad implements Keypad {
     if (!this.opened) return;
     let events: KeyEvent[];
     try {
-      events = this.debouncer.sample(this.scan(), this.timers.now());
+      events = this.debouncer.sample(this.scan(), this.clock.now());
       this.faulted = false;
     } catch (err) {
       this.fault(new DeviceError('EIO', `keypad: GPIO read failed: ${(err as Error).message}`, { cause: err }));
@@ -170,7 +170,7 @@ export class GpioMatrixKeypad implements Keypad {
   }
 
   private stopTimer(): void {
-    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
     this.timer = null;
   }
 

@@ -1,9 +1,13 @@
 // Simulated keypad: key presses come from the console UI, the /sim/keys API or tests.
-import { DeviceError, Listeners, type Unsubscribe } from '../device';
+import { isKey, type Key, type KeyEvent } from '../../common/keys';
+import { Listeners, type Unsubscribe } from '../../common/listeners';
+import { DeviceError } from '../device';
 import { SimDevice } from '../sim-device';
-import { isKey, type Key, type KeyEvent, type Keypad } from './keypad';
+import { type Keypad } from './keypad';
+import type { SimControllable, SimControls } from '../sim-controls';
+import { KEYS } from '../../common/keys';
 
-export class SimKeypad extends SimDevice implements Keypad {
+export class SimKeypad extends SimDevice implements Keypad, SimControllable {
   readonly deviceClass = 'keypad';
   private readonly keys = new Listeners<KeyEvent>();
 
@@ -16,6 +20,10 @@ export class SimKeypad extends SimDevice implements Keypad {
     this.requireOpen('press()');
     if (!isKey(key)) throw new DeviceError('EPROTO', `unknown key "${key}"`);
     this.keys.emit({ key, repeat: false });
+  }
+
+  simControls(): SimControls {
+    return { keypad: { keys: KEYS, press: (key) => this.press(key) } };
   }
 }
 

@@ -1,19 +1,7 @@
-// Keypad contract: logical keys, one event per press (repeats flagged).
-import type { Device, Unsubscribe } from '../device';
-
-export const DIGIT_KEYS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
-export const KEYS = [...DIGIT_KEYS, 'OK', 'CLEAR', 'CANCEL', 'MENU', 'F1', 'F2', 'F3', 'F4', 'UP', 'DOWN', 'FEED'] as const;
-export type Key = (typeof KEYS)[number];
-
-export function isKey(value: unknown): value is Key {
-  return typeof value === 'string' && (KEYS as readonly string[]).includes(value);
-}
-
-export interface KeyEvent {
-  key: Key;
-  /** True for auto-repeat events while the key is held (CLEAR only, per board config). */
-  repeat: boolean;
-}
+// Keypad contract: one event per press of a logical key (repeats flagged).
+import type { Unsubscribe } from '../../common/listeners';
+import type { KeyEvent } from '../../common/keys';
+import type { Device } from '../device';
 
 export interface Keypad extends Device {
   readonly deviceClass: 'keypad';

@@ -1,5 +1,4 @@
 // Keypad matrix logic as pure functions: keymap validation, debounce per key and auto-repeat, driven by sampled time.
-import { KEYS, isKey, type Key, type KeyEvent } from './keypad';
 
 /** `keymap[row][col]`; null where the matrix has no key. */
 export type ResolvedKeymap = (Key | null)[][];
@@ -100,4 +99,5 @@ export class MatrixDebouncer {
   reset(): void {
     this.states.clear();
   }
-}
+}import { KEYS, isKey, type Key, type KeyEvent } from '../../common/keys';
+

@@ -1,10 +1,11 @@
 // Simulated magstripe reader: swipes come from the console, /sim/card or tests, parsed like a real read.
-import { Listeners, type Unsubscribe } from '../device';
+import { Listeners, type Unsubscribe } from '../../common/listeners';
 import { SimDevice } from '../sim-device';
 import type { MagstripeReader, SwipeEvent } from './magstripe';
 import { parseSwipe } from './track';
+import type { SimControllable, SimControls } from '../sim-controls';
 
-export class SimMagstripe extends SimDevice implements MagstripeReader {
+export class SimMagstripe extends SimDevice implements MagstripeReader, SimControllable {
   readonly deviceClass = 'magstripe';
   private readonly swipes = new Listeners<SwipeEvent>();
 
@@ -18,6 +19,10 @@ export class SimMagstripe extends SimDevice implements MagstripeReader {
     const event = parseSwipe(tracks);
     this.swipes.emit(event);
     return event;
+  }
+
+  simControls(): SimControls {
+    return { swipe: (tracks) => this.swipe(tracks) };
   }
 }
 

@@ -1,5 +1,6 @@
 // MagstripeReader: the card-swipe contract (parsed card or "swipe again", never raw tracks to storage).
-import type { Device, Unsubscribe } from '../device';
+import type { Unsubscribe } from '../../common/listeners';
+import type { Device } from '../device';
 
 /** A card read from track 2 (and track 1 when present). Held in memory only; never journaled or logged. */
 export interface SwipedCard {

@@ -7,6 +7,11 @@ import { encryptPin, nextKsn } from '../../crypto/dukpt';
 import type { InitialKey, PinEntry, PinPad, PinPadKeyLoading, PinRequest, PinResult } from './pinpad';
 import type { PinpadConfig } from '../../board/devices';
 import type { DriverContext } from '../driver-context';
+import type { SimControllable, SimControls } from '../sim-controls';
+import { systemClock, type Clock } from '../../common/clock';
+
+/** KSNs saved ahead of use: a restart skips at most this many counters of the 2^21 (TDES) a key has. */
+const KSN_RESERVE = 16;
 
 interface Pending {
   req: PinRequest;
@@ -21,17 +26,20 @@ export interface PadScreen {
   amount?: string;
 }
 
-export class SimPinPad extends SimDevice implements PinPad {
+export class SimPinPad extends SimDevice implements PinPad, SimControllable {
   readonly deviceClass = 'pinpad';
   readonly entry: PinEntry = { requestPin: (req) => this.requestPin(req) };
   readonly keys: PinPadKeyLoading = { loadInitialKey: async (key) => this.loadKey(key) };
   private key: InitialKey;
   private pending: Pending | undefined;
   private readonly waiters = new Set<() => void>();
+  /** PINs that may still use counters below the saved one. */
+  private reserveLeft = 0;
 
   constructor(
     initial: InitialKey,
     private readonly stateFile: string | undefined,
+    private readonly clock: Clock = systemClock,
   ) {
     super();
     this.key = initial;
@@ -60,9 +68,10 @@ export class SimPinPad extends SimDevice implements PinPad {
       throw new DeviceError('EPROTO', `PIN must be ${min}-${max} digits`);
     }
     const ksn = nextKsn(this.key.ksn, this.key.scheme);
+    // The counter is saved ahead: a restart resumes past every KSN handed out, with one file write per KSN_RESERVE PINs.
+    if (this.reserveLeft-- <= 0) this.saveState(ksn);
     const { format, pinBlock } = encryptPin({ scheme: this.key.scheme, initialKey: this.key.initialKey, ksn, pin, pan: p.req.pan });
     this.key = { ...this.key, ksn };
-    this.saveState();
     this.finish({ kind: 'pin', format, pinBlock, ksn });
   }
 
@@ -85,7 +94,7 @@ export class SimPinPad extends SimDevice implements PinPad {
     return { prompting: true, label: this.pending.req.label, amount: a ? `${a.currency} ${(a.minor / 100).toFixed(2)}` : undefined };
   }
 
-  /** Resolves true once the pad prompts for a PIN (immediately if it already does), false after `timeoutMs`. */
+  /** Resolves true once the pad prompts for a PIN (immediately if it already does), false after `timeoutMs` of real time (the simulated cardholder's patience). */
   waitForPrompt(timeoutMs: number): Promise<boolean> {
     if (this.pending) return Promise.resolve(true);
     return new Promise((resolve) => {
@@ -105,10 +114,10 @@ export class SimPinPad extends SimDevice implements PinPad {
     if (this.pending) return Promise.reject(new DeviceError('EBUSY', 'PIN pad is already prompting'));
     if (!/^\d{12,19}$/.test(req.pan)) return Promise.reject(new DeviceError('EPROTO', 'PIN request needs a 12-19 digit PAN'));
     return new Promise<PinResult>((resolve) => {
-      const timer = setTimeout(() => this.finish({ kind: 'timeout' }), req.timeoutMs ?? 60000);
+      const timer = this.clock.setTimeout(() => this.finish({ kind: 'timeout' }), req.timeoutMs ?? 60000);
       const onAbort = () => this.finish({ kind: 'cancelled' });
       req.signal?.addEventListener('abort', onAbort, { once: true });
-      this.pending = { req, resolve, cleanup: () => (clearTimeout(timer), req.signal?.removeEventListener('abort', onAbort)) };
+      this.pending = { req, resolve, cleanup: () => (this.clock.clearTimeout(timer), req.signal?.removeEventListener('abort', onAbort)) };
       for (const w of [...this.waiters]) w();
     });
   }
@@ -116,6 +125,7 @@ export class SimPinPad extends SimDevice implements PinPad {
   private loadKey(key: InitialKey): void {
     this.requireOpen('loadInitialKey()');
     this.key = key;
+    this.reserveLeft = 0;
     this.saveState();
   }
 
@@ -133,18 +143,33 @@ export class SimPinPad extends SimDevice implements PinPad {
     p.resolve(result);
   }
 
-  private saveState(): void {
+  /** Saves the key with a counter KSN_RESERVE steps past `from` (the key's own KSN when none): what a restart resumes from. */
+  private saveState(from?: Buffer): void {
     if (!this.stateFile) return;
+    let ahead = this.key.ksn;
+    if (from) {
+      ahead = from;
+      for (let i = 0; i < KSN_RESERVE; i++) ahead = nextKsn(ahead, this.key.scheme);
+      this.reserveLeft = KSN_RESERVE;
+    }
     const tmp = `${this.stateFile}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ scheme: this.key.scheme, initialKey: this.key.initialKey.toString('hex'), ksn: this.key.ksn.toString('hex') }));
+    writeFileSync(tmp, JSON.stringify({ scheme: this.key.scheme, initialKey: this.key.initialKey.toString('hex'), ksn: ahead.toString('hex') }));
     renameSync(tmp, this.stateFile);
+  }
+
+  simControls(): SimControls {
+    return {
+      pin: { waitForPrompt: (ms) => this.waitForPrompt(ms), enterPin: (pin) => this.enterPin(pin), bypass: () => this.bypass(), cancel: () => this.cancel() },
+      pinScreen: () => this.screen(),
+    };
   }
 }
 
-export function createSimPinPad(config: Extract<PinpadConfig, { driver: 'sim' }>, ctx: Pick<DriverContext, 'dataDir'>): SimPinPad {
+export function createSimPinPad(config: Extract<PinpadConfig, { driver: 'sim' }>, ctx: Pick<DriverContext, 'dataDir' | 'clock'>): SimPinPad {
   mkdirSync(ctx.dataDir, { recursive: true });
   return new SimPinPad(
     { scheme: config.scheme, initialKey: Buffer.from(config.initialKey, 'hex'), ksn: Buffer.from(config.ksn, 'hex') },
     join(ctx.dataDir, 'sim-pinpad.json'),
+    ctx.clock,
   );
 }

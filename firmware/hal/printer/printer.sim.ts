@@ -1,10 +1,12 @@
 // Simulated thermal printer: keeps every receipt as text and ESC/POS bytes; paper and cover can be taken away.
-import { DeviceError, Listeners, type Unsubscribe } from '../device';
+import { Listeners, type Unsubscribe } from '../../common/listeners';
+import { DeviceError } from '../device';
 import { SimDevice } from '../sim-device';
 import { encodeReceipt } from './escpos';
 import { layoutLine, type ReceiptDoc } from './receipt-doc';
 import type { PrinterStatus, ReceiptPrinter } from './printer';
 import type { PrinterConfig } from '../../board/devices';
+import type { SimControllable, SimControls } from '../sim-controls';
 
 export interface PrintedReceipt {
   seq: number;
@@ -16,7 +18,10 @@ export interface PrintedReceipt {
   complete: boolean;
 }
 
-export class SimPrinter extends SimDevice implements ReceiptPrinter {
+/** How many printed slips the simulated printer remembers. */
+export const SIM_PRINTER_KEEPS = 200;
+
+export class SimPrinter extends SimDevice implements ReceiptPrinter, SimControllable {
   readonly deviceClass = 'printer';
   readonly columns: number;
   readonly supportsChinese: boolean;
@@ -81,13 +86,15 @@ export class SimPrinter extends SimDevice implements ReceiptPrinter {
     return this.paper;
   }
 
-  /** Control surface: every receipt printed since boot, oldest first. */
+  /** Control surface: the receipts printed since boot (the newest {@link SIM_PRINTER_KEEPS}), oldest first; `seq` counts every one. */
   receipts(): PrintedReceipt[] {
     return [...this.printed];
   }
 
   private record(rows: string[], bytes: Buffer, complete: boolean): void {
     this.printed.push({ seq: ++this.seq, text: rows.join('\n'), bytes, complete });
+    // A terminal left running for days must not keep every slip in memory.
+    if (this.printed.length > SIM_PRINTER_KEEPS) this.printed.splice(0, this.printed.length - SIM_PRINTER_KEEPS);
   }
 
   private encoderOptions() {
@@ -97,6 +104,18 @@ export class SimPrinter extends SimDevice implements ReceiptPrinter {
   private currentStatus(): PrinterStatus {
     const state = this.cover === 'open' ? 'cover-open' : this.paper === 'out' ? 'paper-out' : 'online';
     return { state, paperNearEnd: this.linesLeft !== undefined && this.linesLeft < 20 };
+  }
+
+  simControls(): SimControls {
+    return {
+      receipts: () => this.receipts(),
+      paper: () => this.paperState(),
+      printer: async (change) => {
+        if (change.cover) this.setCover(change.cover);
+        if (change.paper) this.setPaper(change.paper, change.lines);
+        return await this.status();
+      },
+    };
   }
 }
 

@@ -1,5 +1,6 @@
 // ReceiptPrinter: the thermal-printer contract (print a receipt document, report paper and cover status).
-import type { Device, Unsubscribe } from '../device';
+import type { Unsubscribe } from '../../common/listeners';
+import type { Device } from '../device';
 import type { ReceiptDoc } from './receipt-doc';
 
 export type PrinterState = 'online' | 'paper-out' | 'cover-open' | 'offline' | 'unknown';

@@ -3,8 +3,9 @@
 // Why one-way: usblp reads block until the printer sends something and have no timeout, so a DLE EOT read would
 // pin a libuv worker thread forever when the printer does not answer; O_NONBLOCK would make writes fail with
 // EAGAIN instead. So the driver only writes, and status() answers `unknown` (never `online`).
+import { Listeners, type Unsubscribe } from '../../common/listeners';
 import { constants, promises as fsp } from 'node:fs';
-import { DeviceError, Listeners, type Unsubscribe } from '../device';
+import { DeviceError } from '../device';
 import type { DriverContext } from '../driver-context';
 import type { PrinterConfig } from '../../board/devices';
 import type { Logger } from '../../log';

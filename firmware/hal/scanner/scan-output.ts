@@ -1,6 +1,6 @@
 // Shared tail of every real scan-head driver: delivers decoded codes and rejects to listeners, and logs them (no data).
+import { Listeners, type Unsubscribe } from '../../common/listeners';
 import type { Logger } from '../../log';
-import { Listeners, type Unsubscribe } from '../device';
 import type { ScanEvent, ScanReject } from './scanner';
 import type { ScanResult } from './scanner-decode';
 

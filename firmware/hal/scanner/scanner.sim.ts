@@ -1,11 +1,12 @@
 // Simulated scan head: the simulator and tests "scan" codes through its control surface.
-import { Listeners, type Unsubscribe } from '../device';
+import { Listeners, type Unsubscribe } from '../../common/listeners';
 import { SimDevice } from '../sim-device';
 import type { BarcodeScanner, ScanEvent, ScanReject } from './scanner';
+import type { SimControllable, SimControls } from '../sim-controls';
 
 export const SIM_SCAN_MAX_LENGTH = 2048;
 
-export class SimScanner extends SimDevice implements BarcodeScanner {
+export class SimScanner extends SimDevice implements BarcodeScanner, SimControllable {
   readonly deviceClass = 'scanner';
   private readonly scans = new Listeners<ScanEvent>();
   private readonly rejects = new Listeners<ScanReject>();
@@ -30,6 +31,10 @@ export class SimScanner extends SimDevice implements BarcodeScanner {
       return this.rejects.emit({ reason: 'control-characters', detail: 'code contains control characters' });
     }
     this.scans.emit({ data, symbology });
+  }
+
+  simControls(): SimControls {
+    return { scan: (data) => this.scan(data) };
   }
 }
 

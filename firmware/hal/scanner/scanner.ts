@@ -1,5 +1,6 @@
 // BarcodeScanner: the scan-head contract (one decoded code per event).
-import type { Device, Unsubscribe } from '../device';
+import type { Unsubscribe } from '../../common/listeners';
+import type { Device } from '../device';
 
 export interface ScanEvent {
   /** Decoded code, prefix/suffix and symbology id stripped; GS (0x1d) and RS (0x1e) kept where the symbology uses them. */

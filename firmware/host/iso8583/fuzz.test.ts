@@ -1,7 +1,7 @@
 // Bounded fuzz test: 20,000 random and mutated buffers (seeded PRNG); unpack only ever returns a message or throws IsoError.
 import { join } from 'node:path';
 import { defaultSpec, Iso8583Codec, IsoError, loadSpec, type IsoMessage } from './index';
-import { mulberry32 as prng } from '../../../simulator/acquirer/faults';
+import { mulberry32 as prng } from '../../common/prng';
 
 function mutate(seed: Buffer, rnd: () => number): Buffer {
   const int = (n: number) => Math.floor(rnd() * n);

@@ -1,4 +1,4 @@
-// Acquirer-link transport public API: framing, TCP/TLS connection, typed errors, injectable timers.
+// Acquirer-link transport public API: framing, TCP/TLS connection, typed errors.
 export { encodeFrame, FrameDecoder, FramingError, resolveFraming } from './framing';
 export type { DecodedFrame, FramingErrorCode, FramingOptions, LengthEncoding, ResolvedFraming } from './framing';
 export { HostLinkError } from './errors';
@@ -7,6 +7,4 @@ export { TcpClient } from './tcp-client';
 export type { ConnectionState, TcpClientOptions, TlsClientOptions } from './tcp-client';
 export { backoffDelay, resolveBackoff } from './backoff';
 export type { BackoffOptions, ResolvedBackoff } from './backoff';
-export { ManualTimers, realTimers } from './timers';
-export type { TimerHandle, Timers } from './timers';
 export { BoundedMap, fieldText, matchKey, responseMtiFor } from './reply-book';

@@ -5,7 +5,7 @@ import { backoffDelay, resolveBackoff } from './backoff';
 import { HostLinkError } from './errors';
 import { encodeFrame, FrameDecoder, type FramingOptions } from './framing';
 import { TcpClient, type TcpClientOptions } from './tcp-client';
-import { ManualTimers } from './timers';
+import { FakeClock } from '../../common/clock';
 
 /** A framing-aware test peer: records frames, lets a test write raw bytes to the latest connection. */
 class FramePeer {
@@ -115,12 +115,12 @@ describe('TcpClient', () => {
 
   it('times out a TLS handshake the server never answers with ETIMEOUT / not-sent (manual timers)', async () => {
     const p = await peer(); // plain TCP: accepts, never speaks TLS
-    const timers = new ManualTimers();
-    const c = client({ port: p.port, tls: true, connectTimeoutMs: 1000, timers });
+    const timers = new FakeClock();
+    const c = client({ port: p.port, tls: true, connectTimeoutMs: 1000, clock: timers });
     const pending = c.connect().then(() => undefined, (e: unknown) => e);
     await until(() => p.sockets.size === 1, 'the TCP accept');
     expect(timers.pendingDelays()).toEqual([1000]);
-    timers.advance(1000);
+    await timers.advance(1000);
     expect(await pending).toMatchObject({ code: 'ETIMEOUT', outcome: 'not-sent', message: `connect to 127.0.0.1:${p.port} timed out after 1000 ms` });
   });
 
@@ -161,21 +161,21 @@ describe('TcpClient', () => {
   it('reconnects with exponential backoff after the server restarts', async () => {
     const p = await peer();
     const port = p.port;
-    const timers = new ManualTimers();
-    const c = client({ port, timers, random: () => 0.5, reconnect: { initialDelayMs: 100, maxDelayMs: 1000, factor: 2 } });
+    const timers = new FakeClock();
+    const c = client({ port, clock: timers, random: () => 0.5, reconnect: { initialDelayMs: 100, maxDelayMs: 1000, factor: 2 } });
     const delays: number[] = [];
     c.onReconnectScheduled(({ delayMs }) => delays.push(delayMs));
     await c.connect();
     await p.stop();
     await until(() => delays.length === 1, 'a reconnect to be scheduled');
     for (const expected of [2, 3]) {
-      timers.advance(delays[delays.length - 1]!);
+      await timers.advance(delays[delays.length - 1]!);
       await until(() => delays.length === expected, `reconnect ${expected}`);
     }
     expect(delays).toEqual([100, 200, 400]);
     await p.start(port);
     const opened = next<void>((l) => c.onOpen(l));
-    timers.advance(400);
+    await timers.advance(400);
     await opened;
     expect(c.state).toBe('open');
     // a later drop starts again from the initial delay
@@ -186,7 +186,7 @@ describe('TcpClient', () => {
 
   it('close() cancels a connect in progress with ECLOSED', async () => {
     const p = await peer();
-    const c = client({ port: p.port, tls: true, timers: new ManualTimers() });
+    const c = client({ port: p.port, tls: true, clock: new FakeClock() });
     const pending = c.connect().then(() => undefined, (e: unknown) => e);
     await until(() => p.sockets.size === 1, 'the TCP accept');
     await c.close();

@@ -1,12 +1,12 @@
 // TCP/TLS connection to the acquirer host: connect timeout, framed send/receive, reconnect with backoff.
+import { Listeners, type Unsubscribe } from '../../common/listeners';
 import net from 'node:net';
 import tls from 'node:tls';
-import { Listeners, type Unsubscribe } from '../../hal/device';
 import type { Logger } from '../../log';
 import { backoffDelay, resolveBackoff, type BackoffOptions, type ResolvedBackoff } from './backoff';
 import { HostLinkError } from './errors';
 import { encodeFrame, FrameDecoder, FramingError, resolveFraming, type DecodedFrame, type FramingOptions, type ResolvedFraming } from './framing';
-import { realTimers, type TimerHandle, type Timers } from './timers';
+import { systemClock, type TimerHandle, type Clock } from '../../common/clock';
 
 /** TLS settings; `true` means TLS with Node's default trust store. */
 export interface TlsClientOptions {
@@ -30,7 +30,7 @@ export interface TcpClientOptions {
   framing?: FramingOptions;
   /** Background reconnect after a drop or a failed attempt; `false` connects only on demand. */
   reconnect?: BackoffOptions | false;
-  timers?: Timers;
+  clock?: Clock;
   /** 0..1 source for backoff jitter (tests pass `() => 0.5`). */
   random?: () => number;
   log: Logger;
@@ -46,7 +46,7 @@ export type ConnectionState = 'idle' | 'connecting' | 'open' | 'closed';
 export class TcpClient {
   private readonly framing: ResolvedFraming;
   private readonly backoff: ResolvedBackoff | undefined;
-  private readonly timers: Timers;
+  private readonly clock: Clock;
   private readonly random: () => number;
   private readonly log: Logger;
   private socket: net.Socket | undefined;
@@ -67,7 +67,7 @@ export class TcpClient {
     if (!(opts.connectTimeoutMs > 0)) throw new RangeError(`connectTimeoutMs: expected > 0, got ${opts.connectTimeoutMs}`);
     this.framing = resolveFraming(opts.framing);
     this.backoff = opts.reconnect === false ? undefined : resolveBackoff(opts.reconnect);
-    this.timers = opts.timers ?? realTimers;
+    this.clock = opts.clock ?? systemClock;
     this.random = opts.random ?? Math.random;
     this.log = opts.log.child({ ns: 'host.tcp' });
   }
@@ -180,12 +180,12 @@ export class TcpClient {
       const fail = (err: HostLinkError): void => {
         if (settled) return;
         settled = true;
-        this.timers.clearTimeout(timer);
+        this.clock.clearTimeout(timer);
         this.dialing = undefined;
         socket.destroy();
         reject(err);
       };
-      const timer = this.timers.setTimeout(
+      const timer = this.clock.setTimeout(
         () => fail(new HostLinkError('ETIMEOUT', 'not-sent', `connect to ${host}:${port} timed out after ${connectTimeoutMs} ms`)),
         connectTimeoutMs,
       );
@@ -198,7 +198,7 @@ export class TcpClient {
       socket.once(tlsOpts ? 'secureConnect' : 'connect', () => {
         if (settled) return;
         settled = true;
-        this.timers.clearTimeout(timer);
+        this.clock.clearTimeout(timer);
         this.dialing = undefined;
         socket.removeListener('error', onError);
         socket.removeListener('close', onClose);
@@ -257,7 +257,7 @@ export class TcpClient {
     if (!this.backoff || this.closed || !this.wanted || this.reconnectTimer !== undefined || this.socket) return;
     const attempt = this.failures++;
     const delayMs = backoffDelay(attempt, this.backoff, this.random);
-    this.reconnectTimer = this.timers.setTimeout(() => {
+    this.reconnectTimer = this.clock.setTimeout(() => {
       this.reconnectTimer = undefined;
       this.connect().catch(() => undefined); // failure is logged and schedules the next attempt
     }, delayMs);
@@ -267,7 +267,7 @@ export class TcpClient {
 
   private cancelReconnect(): void {
     if (this.reconnectTimer === undefined) return;
-    this.timers.clearTimeout(this.reconnectTimer);
+    this.clock.clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
   }
 }

@@ -1,0 +1,133 @@
+// Benchmark: the terminal against the acquirer simulator, both real processes, same run: syncs, CPU and memory per sale, boot time.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { countSyncCalls, cpuMs, freePort, median, posfw, ROOT, rssMb, type Proc } from './support/procs';
+
+const SALES = Number(process.env.BENCH_SALES ?? 5000);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000);
+const CPU_SALES = Math.min(1000, SALES);
+const SYNC_SALES = 50;
+const TRACK2 = ';4761739001010010=30121010000000000000?';
+const dirs: string[] = [];
+const tmp = (p: string) => {
+  const d = mkdtempSync(join(tmpdir(), p));
+  dirs.push(d);
+  return d;
+};
+
+async function call(url: string, body?: unknown): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const res = await fetch(url, body === undefined ? undefined : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+let seq = 0;
+/** One approved ECR card sale: start (no wait), swipe, PIN, then the ECR's repeat that waits for the outcome. */
+async function sale(api: string): Promise<void> {
+  seq++;
+  // Unique (the duplicate guard asks about the same card and amount) and ending in 01 (no magic response code).
+  const amount = (100 + seq) * 100 + 1;
+  const body = { reference: `B-${seq}`, type: 'sale', amount };
+  for (let tries = 0; ; tries++) {
+    const r = await call(`${api}/v1/transactions`, { ...body, wait: 0 });
+    if (r.status === 202) break;
+    if (r.status !== 409 || tries > 1000) throw new Error(`sale ${seq}: ${r.status} ${JSON.stringify(r.body)}`);
+    await new Promise((res) => setTimeout(res, 1)); // the previous sale is still printing
+  }
+  await call(`${api}/sim/card`, { track2: TRACK2 });
+  const pin = await call(`${api}/sim/pin`, { pin: '1234' });
+  if (pin.status !== 200) throw new Error(`sale ${seq}: PIN ${JSON.stringify(pin.body)}`);
+  const out = await call(`${api}/v1/transactions`, { ...body, wait: 30 });
+  if (out.body?.status !== 'approved') throw new Error(`sale ${seq}: ${JSON.stringify(out.body)}`);
+}
+
+async function sales(api: string, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await sale(api);
+}
+
+async function startTerminal(acquirerPort: number): Promise<{ proc: Proc; api: string; bootMs: number }> {
+  const port = await freePort();
+  const t0 = performance.now();
+  const proc = posfw(['sim', '--headless', '--data', tmp('posfw-bench-t-'), '--port', String(port), '--acquirer', `127.0.0.1:${acquirerPort}`, '--log-level', 'warn']);
+  await proc.waitFor(/^READY$/m);
+  return { proc, api: `http://127.0.0.1:${port}`, bootMs: performance.now() - t0 };
+}
+
+function nodeStartMs(): number {
+  const t0 = performance.now();
+  spawnSync(process.execPath, ['-e', '0']);
+  return performance.now() - t0;
+}
+
+async function main(): Promise<void> {
+  const acquirer = posfw(['acquirer', '--port', '0', '--admin-port', '0', '--data', tmp('posfw-bench-a-'), '--log-level', 'warn']);
+  const [, acqPort] = await acquirer.waitFor(/ACQUIRER READY (\d+) (\d+)/);
+  try {
+    // Boot to READY (terminal alone: the acquirer runs in its own process) against `node -e 0`, medians of 5.
+    const nodeMs = median(Array.from({ length: 5 }, nodeStartMs));
+    const boots: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = await startTerminal(Number(acqPort));
+      boots.push(t.bootMs);
+      await t.proc.stop();
+    }
+    const bootMs = median(boots);
+
+    const t = await startTerminal(Number(acqPort));
+    await new Promise((r) => setTimeout(r, 2000));
+    const idleRss = rssMb(t.proc.pid);
+    await sales(t.api, WARMUP);
+    const rss0 = rssMb(t.proc.pid);
+
+    const [tc0, ac0] = [cpuMs(t.proc.pid), cpuMs(acquirer.pid)];
+    const w0 = performance.now();
+    await sales(t.api, CPU_SALES);
+    const wallMsPerSale = (performance.now() - w0) / CPU_SALES;
+    const termCpu = (cpuMs(t.proc.pid) - tc0) / CPU_SALES;
+    const acqCpu = (cpuMs(acquirer.pid) - ac0) / CPU_SALES;
+
+    const journal0 = (await call(`${t.api}/v1/health`)).body.journal;
+    const termSyncs = await countSyncCalls(t.proc.pid, () => sales(t.api, SYNC_SALES));
+    const journal1 = (await call(`${t.api}/v1/health`)).body.journal;
+    const acqSyncs = await countSyncCalls(acquirer.pid, () => sales(t.api, SYNC_SALES));
+    const syncedWritesPerSale = (journal1.syncedWrites - journal0.syncedWrites) / SYNC_SALES;
+
+    await sales(t.api, Math.max(0, SALES - CPU_SALES - 2 * SYNC_SALES));
+    const rss1 = rssMb(t.proc.pid);
+    await t.proc.stop();
+
+    const results = {
+      measuredAt: new Date().toISOString(),
+      node: process.version,
+      sales: { warmup: WARMUP, total: WARMUP + Math.max(SALES, CPU_SALES + 2 * SYNC_SALES) },
+      fsyncPerSale: {
+        terminal: termSyncs === undefined ? null : termSyncs / SYNC_SALES,
+        acquirer: acqSyncs === undefined ? null : acqSyncs / SYNC_SALES,
+        journalSyncedWrites: syncedWritesPerSale,
+        target: 2,
+      },
+      cpuMsPerSale: { terminal: round(termCpu), acquirer: round(acqCpu), ratio: round(termCpu / acqCpu), target: 1.5, wallMs: round(wallMsPerSale) },
+      rssMb: { idle: round(idleRss), afterWarmup: round(rss0), afterSales: round(rss1), growth: round(rss1 - rss0), targets: { idle: 80, growth: 5 } },
+      boot: { nodeMs: round(nodeMs), readyMs: round(bootMs), ratio: round(bootMs / nodeMs), target: 4 },
+    };
+    const f = results.fsyncPerSale;
+    console.log(`fsync per approved ECR card sale: terminal ${f.terminal ?? 'n/a (no strace)'}, acquirer ${f.acquirer ?? 'n/a'}; journal synced writes ${f.journalSyncedWrites} (target <= 2)`);
+    console.log(`CPU per sale: terminal ${results.cpuMsPerSale.terminal} ms vs acquirer ${results.cpuMsPerSale.acquirer} ms = ${results.cpuMsPerSale.ratio}x (target <= 1.5x); wall ${results.cpuMsPerSale.wallMs} ms per sale`);
+    console.log(`RSS: idle ${results.rssMb.idle} MB (target <= 80); growth over ${Math.max(SALES - CPU_SALES - 2 * SYNC_SALES, 0) + CPU_SALES + 2 * SYNC_SALES} sales after ${WARMUP} warm-up: ${results.rssMb.growth} MB (target <= 5)`);
+    console.log(`boot to READY ${results.boot.readyMs} ms vs node -e 0 ${results.boot.nodeMs} ms = ${results.boot.ratio}x (target <= 4x)`);
+    writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  } finally {
+    await acquirer.stop();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  }
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,104 @@
+// The real side effects behind the transaction machine's actors: card reader, PIN pad, journal, host and printer.
+import { fromCallback, fromPromise } from 'xstate';
+import type { MagstripeReader, SwipedCard } from '../hal/magstripe/magstripe';
+import type { PinEntry, PinResult } from '../hal/pinpad/pinpad';
+import type { Journal } from '../journal/journal';
+import type { TxnRecord } from '../journal/types';
+import type { Authoriser } from '../money/authoriser';
+import type { Admission } from '../money/admission';
+import { crashPoint } from '../money/crash-points';
+import type { ReceiptService } from '../receipts/receipt-service';
+import { TYPE_WORDS } from '../receipts/labels';
+import { entryModeFor } from '../host/messages';
+import { dateOf, type Clock } from '../common/clock';
+import { badReadRetry, checkCard } from './card-checks';
+import { cardCaptureMachine, type CardCaptureEvent } from './capture-card.machine';
+import { txnMachine, type AuthoriseInput, type FinishInput } from './txn.machine';
+import type { CancelReason, PromptKind } from './prompts';
+
+export interface TxnActorDeps {
+  magstripe?: MagstripeReader;
+  pinEntry?: PinEntry;
+  journal: Journal;
+  authoriser: Authoriser;
+  admission: Admission;
+  receipts: ReceiptService;
+  clock: Clock;
+  chipCardSwiped: 'fallback' | 'refuse';
+}
+
+/** The journal's words for why a record was cancelled (the ECR's `reason`). */
+export function cancelText(reason: CancelReason, step?: PromptKind, detail?: string): string {
+  switch (reason) {
+    case 'timeout':
+      return 'timeout';
+    case 'pin-cancelled':
+      return 'PIN entry cancelled';
+    case 'pinpad-fault':
+      return `PIN pad fault: ${detail ?? 'unknown'}`;
+    case 'journal-fault':
+      return `journal fault: ${detail ?? 'unknown'}`;
+    case 'duplicate-declined':
+      return 'operator declined a possible duplicate';
+    default:
+      if (step === 'present-card') return 'cancelled before the card was read';
+      if (step === 'enter-pin') return 'cancelled at PIN entry';
+      if (step === 'confirm-duplicate') return 'operator declined a possible duplicate';
+      return step === undefined ? 'cancelled' : 'cancelled after the card was read';
+  }
+}
+
+/** The card capture child with its real actors. */
+function cardCapture(d: TxnActorDeps) {
+  return cardCaptureMachine.provide({
+    actors: {
+      waitCard: fromCallback<CardCaptureEvent, { rec: TxnRecord }>(({ sendBack }) => {
+        const off = d.magstripe?.onSwipe((s) =>
+          sendBack(s.kind === 'card' ? { type: 'CARD', card: s.card, check: checkCard(s.card, dateOf(d.clock), d.chipCardSwiped) } : { type: 'BAD_READ', retry: badReadRetry(s.reason) }),
+        );
+        return () => off?.();
+      }),
+      // Not written: nothing was sent yet; the `sending` write (synced) carries the sealed card data with the record.
+      attachCard: fromPromise<TxnRecord, { rec: TxnRecord; card: SwipedCard }>(async ({ input }) => d.journal.withCard(input.rec, { pan: input.card.pan, expiry: input.card.expiry })),
+      isDuplicate: fromPromise<boolean, { rec: TxnRecord }>(async ({ input }) => d.admission.possibleDuplicate(input.rec)),
+      requestPin: fromPromise<PinResult, { rec: TxnRecord; card: SwipedCard; allowBypass: boolean; timeoutMs: number }>(async ({ input, signal }) => {
+        if (!d.pinEntry) return input.allowBypass ? { kind: 'bypass' } : { kind: 'cancelled' };
+        return d.pinEntry.requestPin({
+          pan: input.card.pan,
+          amount: input.rec.type === 'balance' ? undefined : { minor: input.rec.amount, currency: input.rec.currency },
+          label: TYPE_WORDS[input.rec.type].en,
+          allowBypass: input.allowBypass,
+          timeoutMs: input.timeoutMs,
+          signal,
+        });
+      }),
+    },
+  });
+}
+
+/** The transaction machine with its real actors. */
+export function provideTxnMachine(d: TxnActorDeps) {
+  return txnMachine.provide({
+    actors: {
+      captureCard: cardCapture(d),
+      authorise: fromPromise<TxnRecord, AuthoriseInput>(async ({ input }) => d.authoriser.authorise(input.rec, entryModeFor(input.entry), input.secrets)),
+      printSlips: fromPromise<TxnRecord, { rec: TxnRecord }>(async ({ input, signal }) => {
+        crashPoint('before-print');
+        return d.receipts.printSlips(input.rec, signal);
+      }),
+      finish: fromPromise<TxnRecord, FinishInput>(async ({ input }) => {
+        const current = (await d.journal.get(input.rec.id)) ?? input.rec;
+        // Neither write is synced: a lost `cancelled` leaves `created` (recovery cancels it: nothing was sent); a lost
+        // `completed` leaves the synced outcome (recovery completes it, at most a reprint marked RECOVERED).
+        if (current.state === 'created') {
+          const c = input.cancel ?? { reason: 'operator' as const };
+          // The card read stays known by its masked PAN only: a cancelled record keeps no card data.
+          return d.journal.update(current.id, { state: 'cancelled', reason: cancelText(c.reason, c.step, c.detail), maskedPan: input.rec.maskedPan }, {}, { sync: false });
+        }
+        // One write for the slip marks and the completion (the printer left them in memory).
+        if (current.state === 'approved' || current.state === 'declined') return d.journal.update(current.id, { state: 'completed', receipt: input.rec.receipt }, {}, { sync: false });
+        return current;
+      }),
+    },
+  });
+}

@@ -1,0 +1,98 @@
+// Journal: synced records with explicit states, indexes, sealed card data, atomic SAF changes, survival across reopen.
+import { Journal, JournalError } from './journal';
+import { Sealer } from './seal';
+import { silentLogger } from '../log';
+import { allBytes, allEntries, KEY, newSale, openJournal, PAN } from '../money/money.fixtures';
+
+describe('journal', () => {
+  let ctx: Awaited<ReturnType<typeof openJournal>>;
+  beforeEach(async () => (ctx = await openJournal()));
+  afterEach(async () => ctx.cleanup());
+
+  it('creates a record in state created, findable by reference and STAN', async () => {
+    const rec = await ctx.journal.create(newSale({ reference: 'A-1', stan: '000007' }));
+    expect(rec).toMatchObject({ state: 'created', reversal: null, maskedPan: '476173******0010', history: [{ state: 'created' }] });
+    expect((await ctx.journal.byReference('A-1'))?.id).toBe(rec.id);
+    expect((await ctx.journal.byStan('000001', '000007'))?.id).toBe(rec.id);
+  });
+
+  it('refuses a reference that is already in the journal', async () => {
+    await ctx.journal.create(newSale({ reference: 'DUP' }));
+    await expect(ctx.journal.create(newSale({ reference: 'DUP' }))).rejects.toMatchObject({ code: 'EDUPREF' });
+  });
+
+  it('allows only the documented state transitions', async () => {
+    const rec = await ctx.journal.create(newSale());
+    await expect(ctx.journal.update(rec.id, { state: 'approved' })).rejects.toBeInstanceOf(JournalError);
+    await ctx.journal.update(rec.id, { state: 'sending' });
+    await ctx.journal.update(rec.id, { state: 'approved', rrn: '123456789012' });
+    const done = await ctx.journal.update(rec.id, { state: 'completed' });
+    expect(done.history.map((h) => h.state)).toEqual(['created', 'sending', 'approved', 'completed']);
+    await expect(ctx.journal.update(rec.id, { state: 'sending' })).rejects.toMatchObject({ code: 'ETRANSITION' });
+    expect((await ctx.journal.byRrn('123456789012'))?.id).toBe(rec.id);
+  });
+
+  it('keeps the PAN only sealed: readable with the key, absent from the files in the clear', async () => {
+    const rec = await ctx.journal.create(newSale());
+    expect(ctx.journal.cardOf(rec)).toEqual({ pan: PAN, expiry: '3012' });
+    await ctx.journal.close();
+    expect(allBytes(ctx.dir).includes(Buffer.from(PAN))).toBe(false);
+    const entries = await allEntries(ctx.dir);
+    expect(entries).not.toContain(PAN);
+    expect(entries).toContain('476173******0010');
+    ctx.journal = await Journal.open(ctx.dir, KEY, silentLogger);
+  });
+
+  it('binds sealed data to its record and key', () => {
+    const s = new Sealer(KEY);
+    const sealed = s.seal({ pan: PAN, expiry: '3012' }, '0000000001');
+    expect(() => s.unseal(sealed, '0000000002')).toThrow();
+    expect(() => new Sealer(Buffer.alloc(32, 7)).unseal(sealed, '0000000001')).toThrow();
+    expect(s.cardTag(PAN)).toBe(s.cardTag(PAN));
+    expect(s.cardTag(PAN)).not.toContain(PAN.slice(6, 12));
+  });
+
+  it('changes state and the SAF queue in one write, and both survive a reopen', async () => {
+    const rec = await ctx.journal.create(newSale());
+    await ctx.journal.update(rec.id, { state: 'sending' });
+    await ctx.journal.update(rec.id, { state: 'reversal-pending', reversal: 'pending' }, { safAdd: { txnId: rec.id, kind: 'reversal', attempts: 0, nextAttemptAt: 0 } });
+    await ctx.journal.close();
+    ctx.journal = await Journal.open(ctx.dir, KEY, silentLogger);
+    const [entry] = await ctx.journal.safEntries();
+    expect(entry).toMatchObject({ txnId: rec.id, attempts: 0 });
+    expect((await ctx.journal.get(rec.id))?.state).toBe('reversal-pending');
+    await ctx.journal.update(rec.id, { state: 'reversed', reversal: 'done' }, { safRemove: entry.seq });
+    expect(await ctx.journal.safEntries()).toEqual([]);
+  });
+
+  it('lists unfinished records for recovery', async () => {
+    const a = await ctx.journal.create(newSale());
+    const b = await ctx.journal.create(newSale());
+    await ctx.journal.update(b.id, { state: 'sending' });
+    const c = await ctx.journal.create(newSale());
+    await ctx.journal.update(c.id, { state: 'cancelled' });
+    expect((await ctx.journal.unfinished()).map((r) => r.id)).toEqual([a.id, b.id]);
+  });
+
+  it('advances the batch number when a batch closes, keeps the settlement record, forgets the settlement in progress', async () => {
+    expect(await ctx.journal.batchNumber()).toBe('000001');
+    const totals = { debitCount: 1, debitAmount: 100, creditCount: 0, creditAmount: 0 };
+    await ctx.journal.putSettling({ batch: '000001', totals, sent: false, attempts: 0, startedAt: 'x' });
+    expect(ctx.journal.settling()).toMatchObject({ batch: '000001' });
+    const sale = await ctx.journal.create(newSale());
+    const next = await ctx.journal.closeBatch({ batch: '000001', totals, uploaded: false, responseCode: '00', settledAt: 'y', byType: {}, byScheme: {} }, [sale]);
+    expect(next).toBe('000002');
+    expect(await ctx.journal.batchNumber()).toBe('000002');
+    expect(ctx.journal.settling()).toBeUndefined();
+    expect(ctx.journal.settlementOf('000001')).toMatchObject({ batch: '000001', nextBatch: '000002', totals });
+    expect(ctx.journal.lastSettlement()?.batch).toBe('000001');
+    expect((await ctx.journal.get(sale.id))?.sealed).toBeUndefined();
+  });
+
+  it('the batch number wraps 999999 → 000001', async () => {
+    const raw = (ctx.journal as unknown as { meta: { put(k: string, v: unknown): Promise<void> } }).meta;
+    await raw.put('batch', { value: 999999 });
+    const totals = { debitCount: 0, debitAmount: 0, creditCount: 0, creditAmount: 0 };
+    expect(await ctx.journal.closeBatch({ batch: '999999', totals, uploaded: false, responseCode: '00', settledAt: 'z', byType: {}, byScheme: {} }, [])).toBe('000001');
+  });
+});
