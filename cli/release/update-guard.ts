@@ -36,13 +36,14 @@ export async function checkUpdateAllowed(opts: GuardOptions): Promise<GuardVerdi
   if (typeof health.safPending !== 'number') return { allowed: false, reason: 'health has no safPending count; cannot tell whether reversals are pending' };
   if (health.safPending > 0) return { allowed: false, reason: `${health.safPending} reversal/advice message(s) still queued for the host (safPending); wait until the queue is empty` };
   if (opts.requireSettled) {
-    const url = `${opts.apiUrl}/v1/transactions?batch=${encodeURIComponent(String(health.batch ?? 'current'))}&limit=1`;
+    // The open batch's detail report (GET /v1/reports/detail): transactions that count in its totals wait for settlement.
+    const url = `${opts.apiUrl}/v1/reports/detail`;
     try {
       const res = await fetch(url, { signal: signal() });
-      const body = res.ok ? ((await res.json()) as { transactions?: unknown[]; items?: unknown[] }) : undefined;
-      const list = body?.transactions ?? body?.items;
-      if (!Array.isArray(list)) return { allowed: false, reason: `cannot tell whether batch ${health.batch} is settled (GET ${url} answered ${res.status}); settle first or update without --require-settled` };
-      if (list.length > 0) return { allowed: false, reason: `batch ${health.batch} is not settled; run the settlement first (POST /v1/settlement) or update without --require-settled` };
+      const body = res.ok ? ((await res.json()) as { batch?: string; lines?: Array<{ counted?: boolean }> }) : undefined;
+      if (!Array.isArray(body?.lines)) return { allowed: false, reason: `cannot tell whether batch ${health.batch} is settled (GET ${url} answered ${res.status}); settle first or update without --require-settled` };
+      const open = body.lines.filter((l) => l.counted).length;
+      if (open > 0) return { allowed: false, reason: `batch ${body.batch ?? health.batch} is not settled (${open} transaction(s) in its totals); run the settlement first (POST /v1/settlement) or update without --require-settled` };
     } catch (err) {
       return { allowed: false, reason: `cannot tell whether batch ${health.batch} is settled: ${(err as Error).message}` };
     }

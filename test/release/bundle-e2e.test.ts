@@ -177,7 +177,7 @@ it('after a SIGKILL mid-transaction the service restarts, recovers the journal b
   expect(entries.some((e) => e.status === 'reversed')).toBe(true);
 });
 
-it('refuses an update while a transaction is in flight', async () => {
+it('refuses an update while a transaction is in flight, and (require-settled) while the batch is open', async () => {
   const good = await variant('1.1.0-test');
   let answer: unknown;
   void http(`${api}/v1/transactions`, { reference: 'REL-BUSY-1', type: 'sale', amount: 100 }).then((r) => (answer = r), (e) => (answer = String(e)));
@@ -190,6 +190,8 @@ it('refuses an update while a transaction is in flight', async () => {
   expect(readlinkSync(installed('opt/posfw/current'))).toBe(V1);
   await http(`${api}/v1/transactions/REL-BUSY-1/cancel`, {});
   await until(async () => !(await http<{ busy: boolean }>(`${api}/v1/health`)).body.busy, 'the terminal to be idle');
+  // Idle now, but with require-settled the approved sale in the open batch still holds the update back.
+  await expect(install({ bundleDir: good, root, manager: sup, requireSettled: true, log: () => {} })).rejects.toMatchObject({ exitCode: 3, message: expect.stringMatching(/batch \d+ is not settled/) });
 });
 
 it('rolls a failed update back by itself, leaving the data folder untouched', async () => {

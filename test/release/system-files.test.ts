@@ -114,7 +114,7 @@ describe('update guard', () => {
   let url: string;
   beforeAll(async () => {
     server = createServer((req, res) => {
-      const body = req.url === '/v1/health' ? health : req.url?.startsWith('/v1/transactions?') && batchList !== undefined ? batchList : undefined;
+      const body = req.url === '/v1/health' ? health : req.url === '/v1/reports/detail' && batchList !== undefined ? batchList : undefined;
       res.writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? { error: 'not found' }));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -135,9 +135,9 @@ describe('update guard', () => {
     health = { busy: false, safPending: 0, batch: 3 };
     batchList = undefined;
     expect(await checkUpdateAllowed({ apiUrl: url, requireSettled: true })).toMatchObject({ allowed: false, reason: expect.stringMatching(/cannot tell whether batch 3 is settled .*404/) });
-    batchList = { transactions: [{ reference: 'X' }] };
-    expect(await checkUpdateAllowed({ apiUrl: url, requireSettled: true })).toMatchObject({ allowed: false, reason: expect.stringMatching(/batch 3 is not settled/) });
-    batchList = { transactions: [] };
+    batchList = { kind: 'detail', batch: '000003', lines: [{ reference: 'X', counted: true }, { reference: 'Y', counted: false }] };
+    expect(await checkUpdateAllowed({ apiUrl: url, requireSettled: true })).toMatchObject({ allowed: false, reason: expect.stringMatching(/batch 000003 is not settled \(1 transaction/) });
+    batchList = { kind: 'detail', batch: '000003', lines: [{ reference: 'Y', counted: false }] };
     expect(await checkUpdateAllowed({ apiUrl: url, requireSettled: true })).toMatchObject({ allowed: true });
   });
 
