@@ -37,7 +37,7 @@ NAME=posfw-$VERSION-$BOARD_NAME-$ARCH
 STAGE=$OUT/stage/$NAME
 started=$(date +%s)
 echo "building $NAME"
-rm -rf "$STAGE" && mkdir -p "$STAGE/bin" "$STAGE/dist" "$STAGE/release"
+rm -rf "$STAGE" && mkdir -p "$STAGE/bin" "$STAGE/dist"
 
 # 1. Compiled JavaScript (no benchmarks), the CLI entry and its launcher.
 cp -a "$ROOT/dist/cli" "$ROOT/dist/firmware" "$ROOT/dist/simulator" "$STAGE/dist/"
