@@ -3,7 +3,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const LISTENER = `
-import json, socket, sys
+import json, os, socket, sys, threading
+# Exit when the test process goes away (its end of stdin closes), even if it never called close().
+threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
 addr = sys.argv[1]
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 s.bind('\\0' + addr[1:] if addr.startswith('@') else addr)
@@ -26,7 +28,7 @@ export interface NotifyReceiver {
 /** Starts a listener on `address` (an absolute path, or `@name` for an abstract socket). */
 export async function startNotifyReceiver(address: string): Promise<NotifyReceiver> {
   const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-  const child: ChildProcess = spawn(python, ['-u', '-c', LISTENER, address], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(python, ['-u', '-c', LISTENER, address], { stdio: ['pipe', 'pipe', 'pipe'] });
   const messages: string[][] = [];
   const waiters = new Set<() => void>();
   let buffer = '';
