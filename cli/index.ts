@@ -13,10 +13,10 @@ function packageVersion(): string {
 }
 
 /** Command modules; each exports `register(program)`. Loaded lazily so a tool only loads what it needs. */
-const COMMAND_MODULES = ['boards', 'sim', 'acquirer', 'iso8583', 'dukpt', 'pinblock', 'track', 'qr', 'keys', 'journal'] as const;
+const COMMAND_MODULES = ['boards', 'sim', 'acquirer', 'iso8583', 'dukpt', 'pinblock', 'track', 'qr', 'keys', 'journal', 'install', 'logs'] as const;
 
-/** The module that registers each top-level command (`sim.ts` registers `sim` and `run`). */
-const MODULE_OF: Record<string, (typeof COMMAND_MODULES)[number]> = { run: 'sim' };
+/** The module that registers each top-level command (`sim.ts` registers `sim` and `run`, `install.ts` `install` and `rollback`). */
+const MODULE_OF: Record<string, (typeof COMMAND_MODULES)[number]> = { run: 'sim', rollback: 'install' };
 
 /**
  * The program with every command, or, when `command` names one, with that command's module alone: a terminal

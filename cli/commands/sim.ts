@@ -7,6 +7,7 @@ import type { Bench } from '../../simulator/bench';
 import type { Peers } from '../../simulator/peers';
 import { loadBoard } from '../../firmware/board/load';
 import { startConsole } from '../console';
+import { startSystemdService } from '../../firmware/system/service'; // posfw:systemd (issue 13)
 
 interface RunOpts {
   board: string;
@@ -70,7 +71,11 @@ async function runTerminal(opts: RunOpts, interactive: boolean): Promise<void> {
     return;
   }
   const running = terminal;
+  // posfw:systemd (issue 13): READY=1 only now that boot (journal recovery) resolved; watchdog; STOPPING=1 + drain on stop.
+  const service = startSystemdService({ log: log.child({ ns: 'system' }), isBusy: () => running.controller.busy });
+  await service.ready();
   const shutdown = async () => {
+    await service.stopping(); // posfw:systemd
     await running.stop();
     await peers?.close();
     await bench?.close();
