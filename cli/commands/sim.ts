@@ -19,6 +19,8 @@ interface RunOpts {
   logLevel?: string;
   /** `run` only: emulate the board's devices behind their real drivers (bench boards). */
   emulate?: boolean;
+  /** Started as `posfw run` (hardware): no /sim unless --emulate. */
+  run?: boolean;
 }
 
 async function runTerminal(opts: RunOpts, interactive: boolean): Promise<void> {
@@ -59,6 +61,8 @@ async function runTerminal(opts: RunOpts, interactive: boolean): Promise<void> {
       apiPort: opts.port !== undefined ? Number(opts.port) : undefined,
       acquirer: peers.acquirer,
       acquirerAdminUrl: peers.acquirerAdminUrl,
+      // /sim: simulator mode and the emulated bench only, never `posfw run` of a real board.
+      simControl: !opts.run || bench !== undefined,
       ...(bench ? { peers: bench.peers, controls: bench.controls } : {}),
     });
   } catch (err) {
@@ -112,5 +116,5 @@ export function register(program: Command): void {
     .option('--acquirer-port <n>', 'ISO 8583 port of the embedded acquirer simulator (default 5858)')
     .option('--acquirer-admin-port <n>', 'admin API port of the embedded acquirer simulator (default 5859)')
     .option('--log-level <level>', 'pino log level', 'info')
-    .action(async (opts: RunOpts) => runTerminal({ ...opts, headless: true }, false));
+    .action(async (opts: RunOpts) => runTerminal({ ...opts, headless: true, run: true }, false));
 }

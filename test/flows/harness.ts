@@ -102,7 +102,7 @@ export class Harness {
     const log = createLogger({ level: variant.logLevel ?? 'info', destination: { write: (s: string) => void logLines.push(s) } });
     const acquirer = await startAcquirer({ port: 0, adminPort: 0, dataDir: join(dataDir, 'data', 'acquirer'), log });
     try {
-      const terminal = await boot({ boardFile, dataDir: join(dataDir, 'data'), apiPort: 0, acquirer: `127.0.0.1:${acquirer.port}`, acquirerAdminUrl: acquirer.adminUrl, log, clock: variant.clock });
+      const terminal = await boot({ simControl: true, boardFile, dataDir: join(dataDir, 'data'), apiPort: 0, acquirer: `127.0.0.1:${acquirer.port}`, acquirerAdminUrl: acquirer.adminUrl, log, clock: variant.clock });
       return new Harness(terminal, acquirer, join(dataDir, 'data'), logLines);
     } catch (err) {
       await acquirer.stop();
