@@ -119,11 +119,14 @@ export function sendError(reply: FastifyReply, err: HttpError): FastifyReply {
 
 export function createHttpServer(log: Logger, opts: HttpServerOptions = {}): FastifyInstance {
   const httpLog = log.child({ ns: 'api' });
+  const requestTimeout = opts.requestTimeoutMs ?? 10_000;
+  // Node checks request deadlines on an interval (30 s by default): check often enough for the deadline to mean something.
+  const timing = { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.max(250, Math.min(1000, Math.floor(requestTimeout / 4))) };
   const app = Fastify({
     logger: false,
     bodyLimit: opts.bodyLimit ?? 64 * 1024,
-    requestTimeout: opts.requestTimeoutMs ?? 10_000,
-    ...(opts.https ? { https: opts.https } : {}),
+    requestTimeout,
+    ...(opts.https ? { https: { ...opts.https, ...timing } } : { http: timing }),
     clientErrorHandler: answerClientError,
     frameworkErrors: (err, _req, reply) => {
       const bad = err.code === 'FST_ERR_BAD_URL';

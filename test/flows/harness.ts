@@ -29,6 +29,8 @@ export interface BootVariant {
   /** Merged into the board's host / policy sections. */
   host?: Record<string, unknown>;
   policy?: Record<string, unknown>;
+  /** Merged into the board's api section (keys, limits, webhook). */
+  api?: Record<string, unknown>;
   /** Log level of the captured log (default info). */
   logLevel?: string;
   /** The terminal's one clock (a FakeClock lets a test step through timeouts). */
@@ -91,10 +93,11 @@ export class Harness {
   static async start(variant: BootVariant = {}): Promise<Harness> {
     const dataDir = mkdtempSync(join(tmpdir(), 'posfw-flows-'));
     let boardFile = SIM_BOARD;
-    if (variant.host || variant.policy) {
+    if (variant.host || variant.policy || variant.api) {
       const board = JSON.parse(readFileSync(SIM_BOARD, 'utf8'));
       board.host = { ...board.host, ...variant.host };
       board.policy = { ...board.policy, ...variant.policy };
+      board.api = { ...board.api, ...variant.api };
       boardFile = join(dataDir, 'board.json');
       writeFileSync(boardFile, JSON.stringify(board));
     }
