@@ -121,7 +121,8 @@ export function createHttpServer(log: Logger, opts: HttpServerOptions = {}): Fas
   const httpLog = log.child({ ns: 'api' });
   const requestTimeout = opts.requestTimeoutMs ?? 10_000;
   // Node checks request deadlines on an interval (30 s by default): check often enough for the deadline to mean something.
-  const timing = { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.max(250, Math.min(1000, Math.floor(requestTimeout / 4))) };
+  // requireHostHeader false: Node's own 400 for a missing Host has no body; the hook below answers it in our shape.
+  const timing = { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.max(250, Math.min(1000, Math.floor(requestTimeout / 4))), requireHostHeader: false };
   const app = Fastify({
     logger: false,
     bodyLimit: opts.bodyLimit ?? 64 * 1024,
@@ -151,6 +152,9 @@ export function createHttpServer(log: Logger, opts: HttpServerOptions = {}): Fas
     const status = (err as FastifyError).statusCode ?? 500;
     if (status >= 500) httpLog.error({ err, url: req.url }, 'request failed');
     return sendError(reply, status >= 500 ? new HttpError(500, 'internal', 'internal error') : new HttpError(status, 'bad-request', err.message));
+  });
+  app.addHook('onRequest', async (req) => {
+    if (req.raw.httpVersionMajor === 1 && req.raw.httpVersionMinor >= 1 && !req.headers.host) throw new HttpError(400, 'bad-request', 'an HTTP/1.1 request needs a Host header');
   });
   app.setNotFoundHandler((req, reply) => sendError(reply, new HttpError(404, 'not-found', `no route ${req.method} ${req.url.slice(0, 200)}`)));
   return app;
