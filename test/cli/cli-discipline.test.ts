@@ -56,6 +56,19 @@ it('a journal held by a running process says which process holds it', async () =
   expect((await runCli(['journal', 'ls', '--data', data])).code).toBe(0);
 });
 
+it('posfw sim on a data folder another process holds says which process, and exits 1', async () => {
+  const data = join(dir, 'held-sim');
+  const j = await Journal.open(join(data, 'journal'), KEY, silentLogger);
+  try {
+    const r = await runCli(['sim', '--headless', '--data', data, '--port', '0', '--acquirer-port', '0', '--acquirer-admin-port', '0'], { timeoutMs: 20000 });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`posfw: the data folder ${data} is in use by process ${process.pid}`);
+    expect(r.stdout).not.toMatch(/^READY$/m);
+  } finally {
+    await j.close();
+  }
+});
+
 it('api-keys: add prints the key once, list shows names and roles only, revoke removes it', async () => {
   const data = join(dir, 'keys');
   const add = await runCli(['api-keys', 'add', '--data', data, '--name', 'till-1']);
