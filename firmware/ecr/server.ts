@@ -28,6 +28,17 @@ export interface EcrServerOptions {
   clock: Clock;
 }
 
+/** Webhook secrets read when the server was made (boot fails fast on a missing file), for registerEcrApi. */
+const webhookSecrets = new WeakMap<FastifyInstance, string>();
+
+function readWebhookSecret(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    throw new Error(`api.webhook.secretFile: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
 function readPem(file: string, what: string): Buffer {
   try {
     return readFileSync(file);
@@ -38,15 +49,18 @@ function readPem(file: string, what: string): Buffer {
 
 /**
  * The HTTP(S) server with access control installed and /v1/openapi.json served; the caller adds /v1/health and the
- * other routes before listening. Throws when the TLS files cannot be read.
+ * other routes before listening. Throws when the TLS files or the webhook secret cannot be read.
  */
 export function createEcrServer(o: EcrServerOptions): { app: FastifyInstance; keys: ApiKeyStore } {
   const { api } = o;
   const https = api.tls ? { cert: readPem(api.tls.certFile, 'certFile'), key: readPem(api.tls.keyFile, 'keyFile') } : undefined;
+  const secret = api.webhook ? readWebhookSecret(api.webhook.secretFile) : undefined;
+  if (secret !== undefined && secret.length < 16) throw new Error(`api.webhook.secretFile: ${api.webhook!.secretFile}: expected a secret of at least 16 characters`);
   const app = createHttpServer(o.log, { https, maxConnections: api.maxConnections, requestTimeoutMs: api.requestTimeoutMs });
   const keys = new ApiKeyStore(apiKeysFile(o.dataDir));
   installAccess(app, { keys, loopbackWithoutKey: api.loopbackWithoutKey, failures: new RateLimiter(o.clock, 10, 10) });
   registerOpenApi(app);
+  if (secret !== undefined) webhookSecrets.set(app, secret);
   return { app, keys };
 }
 
@@ -81,7 +95,7 @@ export function registerEcrApi(app: FastifyInstance, d: EcrApiDeps): { events: E
   let webhook: WebhookSender | undefined;
   const w = d.api.webhook;
   if (w) {
-    const secret = readFileSync(w.secretFile, 'utf8').trim();
+    const secret = webhookSecrets.get(app) ?? readWebhookSecret(w.secretFile);
     webhook = new WebhookSender({ url: w.url, secret, attempts: w.attempts, retryMs: w.retryMs, retryMaxMs: w.retryMaxMs, timeoutMs: w.timeoutMs, queueMax: w.queueMax, clock: d.clock, log: d.log });
     const sender = webhook;
     events.subscribe((e) => sender.enqueue(e));

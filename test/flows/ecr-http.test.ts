@@ -158,3 +158,12 @@ describe('ECR HTTP on a board that wants keys on loopback too', () => {
     expect((await get('/v1/transactions', cashier)).status).toBe(429);
   });
 });
+
+describe('boot fails fast on what the api section names but cannot be read', () => {
+  test.each([
+    [{ tls: { certFile: '/nonexistent/api-cert.pem', keyFile: '/nonexistent/api-key.pem' } }, /api\.tls\.certFile: cannot read \/nonexistent\/api-cert\.pem: ENOENT \(posfw certs makes a pair\)/],
+    [{ webhook: { url: 'http://127.0.0.1:9/h', secretFile: '/nonexistent/secret' } }, /api\.webhook\.secretFile: cannot read \/nonexistent\/secret: ENOENT/],
+  ])('%j', async (api, message) => {
+    await expect(Harness.start({ api })).rejects.toThrow(message);
+  });
+});
