@@ -14,9 +14,11 @@ import { systemClock, type Clock } from './common/clock';
 import { startMoney, type Money } from './money/wiring';
 import { recover, type RecoveryReport } from './money/recovery';
 import { settle } from './money/settlement';
+import { SettlementResumer } from './money/settlement-resumer';
 import { networkCheck, reprint, type ServiceDeps } from './flows/services';
 import { ReceiptService } from './receipts/receipt-service';
 import { FlowController } from './flows/controller';
+import { printSettlementReport, registerReportRoutes } from './ecr/report-routes';
 
 export interface BootOptions {
   boardFile: string;
@@ -71,7 +73,7 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
   const board = loadBoard(opts.boardFile);
   mkdirSync(opts.dataDir, { recursive: true });
   const startedAt = clock.now();
-  const { devices, failures, controls: simControls } = await openDevices(board.devices, { log, dataDir: opts.dataDir, peers: opts.peers ?? new Map() });
+  const { devices, failures, controls: simControls } = await openDevices(board.devices, { log, dataDir: opts.dataDir, peers: opts.peers ?? new Map(), clock });
   const failed = failures.map((f) => ({ deviceClass: f.deviceClass, code: f.error.code }));
 
   // Money before anything can start a transaction: journal, host link, then recovery of unfinished records.
@@ -149,6 +151,8 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     uptimeSec: Math.round((clock.now() - startedAt) / 1000),
     batch: await money.journal.batchNumber(),
     safPending: await money.saf.pending(),
+    /** Reversals the host keeps refusing while their originals may stand: operator attention needed. */
+    reversalsInDoubt: (await money.saf.inDoubt()).map((r) => r.reference),
     busy: controller.busy,
     journal: { ...money.journal.stats },
     host: { connected: money.link.connected, acquirerAdmin: opts.acquirerAdminUrl ?? null },
@@ -159,6 +163,17 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
       }),
     ),
   }));
+  const reports = { journal: money.journal, receipts, terminal: board.terminal, clock, holdDays: board.policy.preauthHoldDays };
+  const runSettlement = () =>
+    controller.exclusive('(settlement)', async () => {
+      const out = await settle({ journal: money.journal, host: money.link, saf: money.saf, stan: money.stan, terminal: board.terminal, log, clock });
+      // The settlement report is printed once the batch is closed; a printer fault never undoes a settlement.
+      if (out.status === 'settled') await printSettlementReport(reports, out.batch).catch((err) => log.warn({ err }, 'settlement report not printed'));
+      return out;
+    });
+  // A settlement left in progress (lost answer, restart) is resent by itself until the host confirms it.
+  const resumer = new SettlementResumer({ journal: money.journal, clock, run: runSettlement, retryMs: board.policy.settlementRetryMs, retryMaxMs: board.policy.reversalRetryMaxMs, log });
+  resumer.start();
   events = registerEcrApi(api, {
     api: board.api,
     controller,
@@ -168,8 +183,15 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     currency: board.terminal.currency,
     clock,
     log,
-    settle: () => controller.exclusive('(settlement)', () => settle({ journal: money.journal, host: money.link, saf: money.saf, stan: money.stan, terminal: board.terminal, log, clock })),
+    settle: async () => {
+      try {
+        return await runSettlement();
+      } finally {
+        resumer.kick();
+      }
+    },
   }).events;
+  registerReportRoutes(api, reports);
   const controls: SimControls = { ...simControls, ...opts.controls };
   if (opts.simControl && hasControls(controls)) registerSimControlRoutes(api, controls);
   try {
@@ -215,6 +237,7 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      resumer.stop();
       ui.stop();
       await api.close();
       await money.stop();

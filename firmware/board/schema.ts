@@ -63,9 +63,12 @@ export const timeoutsSchema = z.strictObject({
 export const policySchema = z.strictObject({
   timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
   duplicateWindowSec: z.number().int().min(0).default(120).describe('Same card and amount within this window asks for confirmation'),
-  chipCardSwiped: z.enum(['fallback', 'refuse']).default('fallback').describe('Service code 2xx/6xx swiped: allow as fallback, or refuse and ask for the chip'),
+  chipCardSwiped: z.enum(['fallback', 'refuse']).default('refuse').describe('Service code 2xx/6xx swiped: allow as fallback, or refuse and ask for the chip'),
   reversalRetryMs: z.number().int().min(RETRY_FLOOR_MS, `expected at least ${RETRY_FLOOR_MS} ms between reversal repeats`).max(MAX_TIMER_MS).default(5000),
   reversalRetryMaxMs: z.number().int().min(RETRY_FLOOR_MS, `expected at least ${RETRY_FLOOR_MS} ms`).max(MAX_TIMER_MS).default(300000),
+  preauthHoldDays: z.number().int().min(1).max(90).default(30).describe('Days a pre-authorisation holds funds; completions after that are refused (the host releases the hold)'),
+  settlementRetryMs: z.number().int().min(RETRY_FLOOR_MS, `expected at least ${RETRY_FLOOR_MS} ms between settlement repeats`).max(MAX_TIMER_MS).default(10000).describe('First wait before a settlement whose answer was lost is sent again (doubling up to reversalRetryMaxMs)'),
+  reversalAlertAfter: z.number().int().min(1).max(100).default(5).describe('Host refusals (12, 25 ...) after which a reversal is in doubt and raised to the operator; it is still retried'),
   receiptCopies: z.enum(['merchant', 'both']).default('both'),
 });
 

@@ -1,15 +1,17 @@
 // ECR API under /v1 beyond single transactions: settlement, reprint, sign-on and echo (rate-limited: they reach the host).
 import type { FastifyInstance } from 'fastify';
 import type { FlowController } from '../flows/controller';
+import type { Journal } from '../journal/journal';
 import { networkCheck, reprint, type ServiceDeps } from '../flows/services';
 import type { EventHub } from './events';
 import { HttpError, parseBody } from './http';
 import { limitHost, type RateLimiter } from './rate-limit';
-import { reprintBodySchema } from './schemas';
+import { reprintBodySchema, settlementBodySchema } from './schemas';
 import { busyError } from './txn-start';
 
 export interface AdminDeps {
   controller: FlowController;
+  journal: Journal;
   services?: ServiceDeps;
   settle?: () => Promise<unknown>;
   hostLimiter: RateLimiter;
@@ -21,8 +23,19 @@ export interface AdminDeps {
 export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
   const { controller } = deps;
 
-  app.post('/v1/settlement', { config: { access: 'supervisor' } }, async () => {
+  /**
+   * Settles the current batch (or resumes the settlement in progress). With `batch`, idempotent per batch: a batch
+   * already closed answers its settlement again, the current one is settled, any other is 404.
+   */
+  app.post('/v1/settlement', { config: { access: 'supervisor' } }, async (req) => {
     if (!deps.settle) throw new HttpError(404, 'not-found', 'settlement is not available on this terminal');
+    const body = parseBody(settlementBodySchema, req.body ?? {});
+    if (body.batch) {
+      const closed = deps.journal.settlementOf(body.batch);
+      if (closed) return { status: 'settled', repeat: true, ...closed };
+      const current = deps.journal.settling()?.batch ?? (await deps.journal.batchNumber());
+      if (body.batch !== current) throw new HttpError(404, 'not-found', `batch ${body.batch} is neither closed nor the current batch (${current})`, '$.batch');
+    }
     const doing = controller.doing();
     if (doing?.kind === 'transaction' && (doing.step === 'printing' || doing.step === 'finished')) await controller.whenIdle(deps.printWaitMs);
     if (controller.busy) throw busyError('a transaction is running; settle when the terminal is idle', controller.doing());

@@ -2,13 +2,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import * as S from './schemas';
+import { batchQuery } from './report-routes';
 
 /** Every `error` code the API answers with (docs/api.md lists each; a test checks both ways). */
 export const ERROR_CODES = [
   'bad-request', 'bad-json', 'bad-url', 'unsupported-media-type', 'too-large', 'headers-too-large', 'request-timeout', 'not-found',
   'unauthorized', 'forbidden', 'forbidden-host', 'forbidden-origin', 'rate-limited', 'busy', 'overloaded', 'reference-conflict',
   'original-not-found', 'original-not-allowed', 'amount-exceeds', 'original-wrong-type', 'already-sent', 'not-cancellable',
-  'nothing-to-confirm', 'saf-pending', 'settlement-failed', 'host', 'out-of-balance', 'reprint-failed', 'internal',
+  'nothing-to-confirm', 'saf-pending', 'settlement-in-progress', 'settlement-failed', 'host', 'out-of-balance', 'reprint-failed',
+  'printer-not-ready', 'internal',
   'not-simulated', 'not-prompting', 'pin-refused',
 ] as const;
 
@@ -27,6 +29,7 @@ interface Operation {
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const REF = { name: 'reference', in: 'path', required: true, schema: { type: 'string' } };
+const KIND = { name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: ['settlement', 'detail', 'holds'] } };
 
 const OPERATIONS: Operation[] = [
   { method: 'post', path: '/v1/transactions', summary: 'Start a transaction (idempotent by reference); void and refund need the supervisor role', access: 'cashier', body: S.txnBodySchema, ok: [{ status: 200, schema: S.transactionSchema, description: 'Finished' }, { status: 202, schema: S.transactionSchema, description: 'Still running after wait' }], errors: [400, 401, 403, 404, 409, 415, 422] },
@@ -36,7 +39,9 @@ const OPERATIONS: Operation[] = [
   { method: 'post', path: '/v1/transactions/{reference}/confirm', summary: 'Confirm what the transaction awaits (a possible duplicate)', access: 'cashier', ok: [{ status: 200, schema: S.transactionSchema, description: 'Confirmed; the transaction goes on' }], errors: [401, 404, 409] },
   { method: 'post', path: '/v1/transactions/{reference}/query', summary: 'Ask the host what became of a transaction (rate-limited)', access: 'cashier', ok: [{ status: 200, schema: S.querySchema, description: 'Local and host view' }], errors: [401, 404, 429] },
   { method: 'get', path: '/v1/events', summary: 'Event stream (Server-Sent Events), resumable with Last-Event-ID', access: 'cashier', query: S.eventsQuerySchema, ok: [{ status: 200, schema: S.eventSchema, description: 'text/event-stream; each data line is one event', contentType: 'text/event-stream' }], errors: [400, 401] },
-  { method: 'post', path: '/v1/settlement', summary: 'End-of-day settlement', access: 'supervisor', ok: [{ status: 200, schema: S.settlementSchema, description: 'Settled; the batch advanced' }], errors: [401, 403, 409, 502] },
+  { method: 'post', path: '/v1/settlement', summary: 'End-of-day settlement (idempotent per batch)', access: 'supervisor', body: S.settlementBodySchema, ok: [{ status: 200, schema: S.settlementSchema, description: 'Settled (the batch closed), or nothing to settle' }], errors: [400, 401, 403, 404, 409, 502] },
+  ...(['settlement', 'detail', 'holds'] as const).map((kind): Operation => ({ method: 'get', path: `/v1/reports/${kind}`, summary: `The ${kind} report as JSON`, access: 'supervisor', query: batchQuery, ok: [{ status: 200, schema: S.reportSchema, description: 'The report' }], errors: [400, 401, 403, 404] })),
+  { method: 'post', path: '/v1/reports/{kind}/print', summary: 'Print a report (a closed batch\'s settlement report as a copy)', access: 'supervisor', body: batchQuery, ok: [{ status: 200, schema: S.reportPrintSchema, description: 'Printed' }], errors: [400, 401, 403, 404, 409] },
   { method: 'post', path: '/v1/reprint', summary: 'Reprint the last or a given receipt (printing only)', access: 'cashier', body: S.reprintBodySchema, ok: [{ status: 200, schema: S.reprintSchema, description: 'Reprinted' }], errors: [400, 401, 404, 409] },
   { method: 'post', path: '/v1/sign-on', summary: 'Sign on to the host (0800; rate-limited)', access: 'supervisor', ok: [{ status: 200, schema: S.networkSchema, description: 'Host answer' }], errors: [401, 403, 429] },
   { method: 'post', path: '/v1/echo', summary: 'Echo test with the host (0800; rate-limited)', access: 'cashier', ok: [{ status: 200, schema: S.networkSchema, description: 'Host answer' }], errors: [401, 429] },
@@ -57,7 +62,7 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, u
 }
 
 function operation(op: Operation): Record<string, unknown> {
-  const params: unknown[] = op.path.includes('{reference}') ? [REF] : [];
+  const params: unknown[] = op.path.includes('{reference}') ? [REF] : op.path.includes('{kind}') ? [KIND] : [];
   for (const [name, schema] of Object.entries(op.query?.shape ?? {})) {
     params.push({ name, in: 'query', required: false, schema: jsonSchema(schema as z.ZodType, 'input') });
   }

@@ -30,6 +30,8 @@ export const txnBodySchema = z
   .describe('Starts a transaction');
 export type TxnBody = z.infer<typeof txnBodySchema>;
 
+export const settlementBodySchema = z.strictObject({ batch: z.string().regex(/^\d{6}$/, 'expected a 6-digit batch number').optional().describe('Idempotent per batch: a closed batch answers its settlement again') });
+
 export const reprintBodySchema = z.strictObject({ stan: z.string().regex(/^\d{1,6}$/).optional(), reference: referenceSchema.optional() });
 
 export const ECR_STATUSES = ['in-progress', 'approved', 'declined', 'failed', 'reversed', 'voided', 'cancelled'] as const;
@@ -79,7 +81,7 @@ export const transactionSchema = z.object({
   stan: z.string(),
   batch: z.string(),
   maskedPan: z.string().nullable(),
-  reversal: z.enum(['pending', 'done']).nullable(),
+  reversal: z.enum(['pending', 'done', 'in-doubt']).nullable().describe('in-doubt: the host keeps refusing the reversal while the original may stand (still retried; the operator is alerted)'),
   balance: z.string().optional().describe('Deprecated: the balance as text (999987.66); use balanceMinor'),
   balanceMinor: z.number().int().optional().describe('Available balance in minor units (negative when in debit)'),
   original: z.string().optional(),
@@ -108,12 +110,19 @@ export const eventSchema = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 
-export const settlementSchema = z.object({
-  batch: z.string(),
-  nextBatch: z.string(),
-  totals: z.object({ debitCount: z.number().int(), debitAmount: z.number().int(), creditCount: z.number().int(), creditAmount: z.number().int() }).describe('Amounts in minor units'),
-  uploaded: z.boolean(),
-});
+export const settlementSchema = z
+  .object({
+    status: z.enum(['settled', 'nothing-to-settle']),
+    batch: z.string(),
+    nextBatch: z.string().optional(),
+    totals: z.object({ debitCount: z.number().int(), debitAmount: z.number().int(), creditCount: z.number().int(), creditAmount: z.number().int() }).optional().describe('Amounts in minor units'),
+    uploaded: z.boolean().optional(),
+    settledAt: z.string().optional(),
+    repeat: z.boolean().optional().describe('A closed batch answered again'),
+  })
+  .loose();
+export const reportSchema = z.object({ kind: z.enum(['settlement', 'detail', 'holds']) }).loose().describe('Report as JSON (amounts in minor units, card numbers masked)');
+export const reportPrintSchema = z.object({ printed: z.boolean(), report: z.string(), text: z.string() });
 
 export const reprintSchema = z.object({ reference: z.string(), stan: z.string(), copies: z.number().int(), text: z.string().optional() });
 export const networkSchema = z.object({ kind: z.string(), ok: z.boolean(), responseCode: z.string().nullable().optional() }).loose();

@@ -89,7 +89,7 @@ export function registerEcrApi(app: FastifyInstance, d: EcrApiDeps): { events: E
   const printWaitMs = d.api.printWaitSec * 1000;
   registerEcrRoutes(app, { controller: d.controller, services: d.services, journal: d.journal, receipts: d.receipts, clock: d.clock, currency: d.currency, printWaitMs, hostLimiter });
   registerListRoutes(app, { journal: d.journal, controller: d.controller });
-  registerAdminRoutes(app, { controller: d.controller, services: d.services, settle: d.settle, hostLimiter, events, printWaitMs });
+  registerAdminRoutes(app, { controller: d.controller, journal: d.journal, services: d.services, settle: d.settle, hostLimiter, events, printWaitMs });
   registerEventStream(app, events, d.clock);
   const off = publishTransactionEvents(d.controller, d.journal, d.receipts, events);
   let webhook: WebhookSender | undefined;

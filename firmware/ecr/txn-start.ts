@@ -37,6 +37,7 @@ const FLOW_STATUS: Record<FlowError['code'], number> = {
   'amount-exceeds': 422,
   'original-wrong-type': 422,
   'duplicate-reference': 409,
+  'settlement-in-progress': 409,
 };
 
 /** Seconds after which a busy terminal is worth asking again, by what it is doing. */

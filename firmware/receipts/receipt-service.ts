@@ -88,6 +88,12 @@ export class ReceiptService {
     return current;
   }
 
+  /** Prints a report (or any document) once; resolves with its text and whether the printer took it. Never the host. */
+  async printDoc(doc: ReceiptDoc): Promise<{ printed: boolean; text: string }> {
+    const outcome = await this.tryPrint(doc);
+    return { printed: outcome === 'printed', text: renderText(doc, this.deps.printer?.columns ?? 32) };
+  }
+
   /** Reprint (last or by trace): printing only, never the host; always marked DUPLICATE / 重打印. */
   async reprint(rec: TxnRecord): Promise<{ record: TxnRecord; text: string }> {
     if (!hasReceipt(rec)) throw new Error(`transaction ${rec.stan} has no receipt to reprint (${rec.type}, ${rec.state})`);

@@ -39,6 +39,7 @@ const RETRY: Record<CardRetry, string> = {
   'invalid-card': 'INVALID CARD',
   expired: 'CARD EXPIRED',
   'use-chip': 'CHIP CARD: INSERT',
+  'wrong-card': 'NOT THE SAME CARD',
 };
 
 /** The outcome screen lines for a finished authorisation. */
