@@ -5,7 +5,7 @@ NODE_STAMP := node_modules/.posfw-installed
 BUILD_STAMP := dist/.build-stamp
 SRC := $(shell find firmware cli simulator bench -name '*.ts' -not -name '*.test.ts' 2>/dev/null)
 
-.PHONY: setup apt-deps build typecheck deps test test-unit sim bench check-boards chaos soak clean release release-test flash test-lts
+.PHONY: setup apt-deps build typecheck deps test test-unit sim bench check-boards chaos soak clean release release-test flash test-lts fuzz
 
 setup: apt-deps $(NODE_STAMP)
 
@@ -57,6 +57,10 @@ test: build typecheck deps
 # (its short profile is: test/chaos/day-short.test.ts).
 chaos: build
 	node_modules/.bin/jest --ci --runInBand --testMatch '**/test/chaos/*.chaos.ts' --testTimeout 3600000
+
+# Hostile-input suite, long profile: counts per target (FUZZ_SEED, FUZZ_SCALE); make test runs the short profile.
+fuzz: build
+	FUZZ_PROFILE=long node_modules/.bin/jest --ci --testTimeout 1800000 test/fuzz
 
 sim: build
 	node bin/posfw.js sim $(ARGS)

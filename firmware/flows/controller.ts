@@ -36,12 +36,20 @@ export interface StartRequest {
 
 export type FlowErrorCode = AdmissionCode | 'busy' | 'duplicate-reference';
 
+/** What the terminal is doing when it answers busy. */
+export type Doing =
+  | { kind: 'transaction'; reference: string; step?: PromptKind }
+  | { kind: 'settlement' }
+  | { kind: 'operator'; activity: string };
+
 export class FlowError extends Error {
   constructor(
     readonly code: FlowErrorCode,
     message: string,
     /** JSON path of the request field at fault, when one is. */
     readonly field?: string,
+    /** For `busy`: what the terminal is doing. */
+    readonly doing?: Doing,
   ) {
     super(message);
     this.name = 'FlowError';
@@ -69,6 +77,8 @@ interface Active {
   actor?: AnyActorRef;
   record?: TxnRecord;
   step?: PromptKind;
+  /** Settlement (exclusive) rather than a transaction. */
+  exclusive?: boolean;
 }
 
 export class FlowController {
@@ -76,6 +86,7 @@ export class FlowController {
   private readonly log: Logger;
   private readonly machine: ReturnType<typeof provideTxnMachine>;
   private readonly prompts = new Listeners<Prompt>();
+  private readonly idle = new Listeners<void>();
   private operatorActivity: () => string | undefined = () => undefined;
 
   constructor(private readonly deps: ControllerDeps) {
@@ -106,18 +117,56 @@ export class FlowController {
     this.operatorActivity = activity;
   }
 
+  /** The running transaction's last prompt, when `reference` is the one running. */
+  stepOf(reference: string): PromptKind | undefined {
+    return this.active?.reference === reference ? this.active.step : undefined;
+  }
+
+  /** What the terminal is doing (a transaction and its step, settlement, the cashier at the keypad), or undefined when idle. */
+  doing(): Doing | undefined {
+    const a = this.active;
+    if (a) return a.exclusive ? { kind: 'settlement' } : { kind: 'transaction', reference: a.reference, step: a.step };
+    const activity = this.operatorActivity();
+    return activity ? { kind: 'operator', activity } : undefined;
+  }
+
+  /** Resolves true once no flow runs (at once when none does), false after `maxMs` on the clock. */
+  whenIdle(maxMs: number): Promise<boolean> {
+    if (!this.active) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = this.deps.clock.setTimeout(() => (off(), resolve(!this.active)), maxMs);
+      const off = this.idle.add(() => {
+        if (this.active) return;
+        off();
+        this.deps.clock.clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  private release(slot: Active): void {
+    if (this.active !== slot) return;
+    this.active = undefined;
+    this.idle.emit();
+  }
+
+  private busyError(a: Active): FlowError {
+    if (a.exclusive) return new FlowError('busy', `terminal is busy with ${a.reference.replace(/^\((.*)\)$/, '$1')}`, undefined, { kind: 'settlement' });
+    return new FlowError('busy', `terminal is busy with transaction ${a.reference}`, undefined, { kind: 'transaction', reference: a.reference, step: a.step });
+  }
+
   /** Admits and journals the transaction (state created), then starts its machine. Throws FlowError. */
   async start(req: StartRequest): Promise<Running> {
-    if (this.active) throw new FlowError('busy', `terminal is busy with transaction ${this.active.reference}`);
+    if (this.active) throw this.busyError(this.active);
     const doing = req.origin === 'ecr' ? this.operatorActivity() : undefined;
-    if (doing) throw new FlowError('busy', `the cashier is ${doing} at the terminal`);
+    if (doing) throw new FlowError('busy', `the cashier is ${doing} at the terminal`, undefined, { kind: 'operator', activity: doing });
     // Reserve the slot before any await can let a second request in (looking up an original awaits the journal).
     const slot: Active = { reference: req.reference ?? '(keypad)' };
     this.active = slot;
     try {
       return await this.journalAndRun(req, slot);
     } catch (err) {
-      if (this.active === slot) this.active = undefined;
+      this.release(slot);
       if (err instanceof AdmissionError) throw new FlowError(err.code, err.message, err.field);
       throw err;
     }
@@ -209,13 +258,13 @@ export class FlowController {
       actor.subscribe({
         complete: () => {
           const out = (actor.getSnapshot() as { output?: TxnRecord }).output ?? record;
-          if (this.active === slot) this.active = undefined;
+          this.release(slot);
           decide(out);
           resolve(out);
         },
         error: (err: unknown) => {
           this.log.error({ err, reference: record.reference }, 'flow failed');
-          if (this.active === slot) this.active = undefined;
+          this.release(slot);
           void this.deps.journal.get(record.id).then((r) => {
             const out = r ?? record;
             this.prompts.emit({ kind: 'finished', txn: { type: out.type, amount: out.amount, currency: out.currency, reference: out.reference }, record: out });
@@ -238,6 +287,15 @@ export class FlowController {
     else actor.send({ type: 'CONFIRM' });
   }
 
+  /** The ECR confirms the possible duplicate `reference` waits for (as the cashier's OK would). */
+  confirm(reference: string): 'confirmed' | 'not-awaiting' | 'not-active' {
+    const a = this.active;
+    if (!a || a.reference !== reference || !a.actor) return 'not-active';
+    if (a.step !== 'confirm-duplicate') return 'not-awaiting';
+    a.actor.send({ type: 'CONFIRM' });
+    return 'confirmed';
+  }
+
   /** Cancels the active flow if nothing was sent yet, or stops waiting for a QR customer (revoke or close). */
   async cancel(reference: string): Promise<'cancelled' | 'too-late' | 'not-active'> {
     const a = this.active;
@@ -257,13 +315,13 @@ export class FlowController {
 
   /** Runs `fn` (settlement) with the terminal marked busy, so no transaction starts meanwhile. */
   async exclusive<T>(label: string, fn: () => Promise<T>): Promise<T> {
-    if (this.active) throw new FlowError('busy', `terminal is busy with transaction ${this.active.reference}`);
-    const slot: Active = { reference: label };
+    if (this.active) throw this.busyError(this.active);
+    const slot: Active = { reference: label, exclusive: true };
     this.active = slot;
     try {
       return await fn();
     } finally {
-      if (this.active === slot) this.active = undefined;
+      this.release(slot);
     }
   }
 }
