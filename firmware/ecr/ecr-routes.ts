@@ -22,6 +22,8 @@ const txnBody = z.strictObject({
     .strictObject({ reference: reference.optional(), rrn: z.string().regex(/^[0-9A-Za-z]{1,12}$/).optional(), stan: z.string().regex(/^\d{1,6}$/).optional() })
     .optional(),
   wait: z.number().min(0).max(300).optional(),
+  /** The cashier the register names (recorded on the journal record, receipts and per-operator totals). */
+  operator: z.string().regex(/^\d{2}$/, 'expected a two-digit operator id such as "01"').optional(),
 });
 
 const reprintBody = z.strictObject({ stan: z.string().regex(/^\d{1,6}$/).optional(), reference: reference.optional() });
@@ -92,7 +94,7 @@ export function registerEcrRoutes(app: FastifyInstance, deps: EcrDeps): void {
     }
     let run: Running;
     try {
-      run = await controller.start({ type: body.type, amount: body.amount, currency: body.currency, reference: body.reference, origin: 'ecr', requestHash: hash, original: body.original });
+      run = await controller.start({ type: body.type, amount: body.amount, currency: body.currency, reference: body.reference, origin: 'ecr', requestHash: hash, original: body.original, operator: body.operator });
     } catch (err) {
       if (err instanceof FlowError) throw new HttpError(FLOW_STATUS[err.code], err.code, err.message);
       if ((err as { code?: string }).code === 'EDUPREF') {

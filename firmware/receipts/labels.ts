@@ -38,6 +38,8 @@ const LABELS = {
   fallback: { en: 'FALLBACK SWIPE', zh: '降级刷卡 FALLBACK' },
   stored: { en: 'STORED CARD DATA', zh: '原交易卡号' },
   pin: { en: 'PIN', zh: '密码' },
+  pointsEarned: { en: 'POINTS EARNED', zh: '本次积分' },
+  pointsBalance: { en: 'POINTS BALANCE', zh: '积分余额' },
 } as const;
 
 export type LabelKey = keyof typeof LABELS;

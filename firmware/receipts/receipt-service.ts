@@ -25,6 +25,8 @@ export interface ReceiptServiceDeps {
   onResumed?(): void;
   /** How often a paused job re-checks the printer. */
   pollMs?: number;
+  /** The language chosen in the settings menu (the board's `terminal.language` when absent). */
+  language?: () => 'en' | 'zh';
   clock?: Clock;
 }
 
@@ -40,7 +42,8 @@ export class ReceiptService {
   }
 
   get language(): 'en' | 'zh' {
-    return this.deps.terminal.language === 'zh' && this.deps.printer?.supportsChinese ? 'zh' : 'en';
+    const wanted = this.deps.language?.() ?? this.deps.terminal.language;
+    return wanted === 'zh' && this.deps.printer?.supportsChinese ? 'zh' : 'en';
   }
 
   private copies(): Copy[] {
@@ -97,6 +100,13 @@ export class ReceiptService {
     // Not synced: a lost count only changes a number; every reprint is marked DUPLICATE whatever it says.
     const record = await this.deps.journal.update(rec.id, { receipt: { ...rec.receipt, reprints: rec.receipt.reprints + 1 } }, {}, { sync: false });
     return { record, text: renderText(doc, this.deps.printer?.columns ?? 32) };
+  }
+
+  /** Prints a report slip (settlement, batch totals, printer test): printing only, never the host; no retry on paper out. */
+  async printReport(doc: ReceiptDoc): Promise<{ ok: true; text: string } | { ok: false; error: string }> {
+    const outcome = await this.tryPrint(doc);
+    if (outcome === 'printed') return { ok: true, text: renderText(doc, this.deps.printer?.columns ?? 32) };
+    return { ok: false, error: outcome === 'no-printer' ? 'no printer' : 'printer not ready' };
   }
 
   /** Not synced: a lost print mark leaves the slip `pending`, and recovery prints it again marked RECOVERED (a reprint, never money). */
