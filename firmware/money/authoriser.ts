@@ -2,6 +2,7 @@
 import { HostLinkError } from '../host/transport/errors';
 import type { IsoMessage } from '../host/iso8583';
 import { buildRequest, checkReply, parseBalance, sentRequestFor, type Secrets } from '../host/messages';
+import { parsePoints } from '../host/loyalty';
 import type { TerminalConfig } from '../board/schema';
 import type { Journal, UpdateEffects } from '../journal/journal';
 import type { TxnRecord } from '../journal/types';
@@ -65,7 +66,7 @@ export class Authoriser {
       this.log.warn({ reference: rec.reference, why: check.why }, 'unusable reply: reversing');
       return this.queueReversal(sending, `garbled reply: ${check.why}`);
     }
-    const fields = { responseCode: check.responseCode, rrn: check.rrn, authCode: check.authCode, balance: check.balance, balanceMinor: parseBalance(check.balance) };
+    const fields = { responseCode: check.responseCode, rrn: check.rrn, authCode: check.authCode, balance: check.balance, balanceMinor: parseBalance(check.balance), points: parsePoints(check.additional) };
     if (check.responseCode !== '00') return journal.update(rec.id, { state: 'declined', ...fields });
     return journal.update(rec.id, { state: 'approved', wasApproved: true, ...fields }, await this.originalEffects(sending));
   }
