@@ -65,7 +65,7 @@ export class LcdUi {
   /** The panel as the screens are laid out: Chinese lines are 16 px high and characters 16 px wide on graphic panels. */
   get shape(): DisplayShape {
     const caps = this.opts.display?.caps;
-    if (caps?.kind === 'graphic' && this.lang === 'zh') return { cols: Math.floor(caps.width / 8), rows: Math.floor(caps.height / 16), graphic: true };
+    if (caps?.kind === 'graphic' && this.lang === 'zh') return { cols: Math.floor(caps.width / 8), rows: Math.floor(caps.height / 16), graphic: true, narrowCols: caps.cols };
     return { cols: caps?.cols ?? 20, rows: caps?.rows ?? 4, graphic: caps?.kind === 'graphic' };
   }
 

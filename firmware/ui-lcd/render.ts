@@ -12,6 +12,8 @@ export interface DisplayShape {
   cols: number;
   rows: number;
   graphic: boolean;
+  /** Graphic panels laid out for Chinese: columns of a line without Chinese (drawn in the 6x8 font, 21 on 128 px). */
+  narrowCols?: number;
 }
 
 /** Everything the screen can show, as data. Views without `lang` are English. */
@@ -63,9 +65,9 @@ export function render(view: UiView, shape: DisplayShape): Screen {
     case 'menu':
       return menu(view, shape.rows);
     case 'amount':
-      return compact([view.title, view.label ?? w('enterAmount'), right(`${view.currency} ${formatMinor(view.digits, view.exponent)}`, shape.cols), w('okConfirm')], shape.rows, [0, 2]);
+      return compact([view.title, view.label ?? w('enterAmount'), right(`${view.currency} ${formatMinor(view.digits, view.exponent)}`, shape.narrowCols ?? shape.cols), w('okConfirm')], shape.rows, [0, 2]);
     case 'input':
-      return compact([view.title, view.label, right(view.shown, shape.cols), w('okConfirm')], shape.rows, [1, 2]);
+      return compact([view.title, view.label, right(view.shown, shape.narrowCols ?? shape.cols), w('okConfirm')], shape.rows, [1, 2]);
     case 'confirm':
       return compact(view.lines, shape.rows, view.keep ?? [0, 1]);
     case 'prompt':

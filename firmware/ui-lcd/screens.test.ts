@@ -20,7 +20,7 @@ const L16x2: DisplayShape = { cols: 16, rows: 2, graphic: false };
 const L20x4: DisplayShape = { cols: 20, rows: 4, graphic: false };
 const OLED_EN: DisplayShape = { cols: 21, rows: 8, graphic: true };
 /** 128x64 with Chinese: 16 px glyphs, 8 px half-width: 16 columns, 4 rows (as LcdUi.shape lays it out). */
-const OLED_ZH: DisplayShape = { cols: 16, rows: 4, graphic: true };
+const OLED_ZH: DisplayShape = { cols: 16, rows: 4, graphic: true, narrowCols: 21 };
 const PANELS: Array<[string, DisplayShape, Lang]> = [
   ['16x2', L16x2, 'en'],
   ['20x4', L20x4, 'en'],
@@ -115,7 +115,8 @@ describe('screens', () => {
         const screen = await screenAfter(events, shape, lang, answer);
         const where = `${name} / ${screenName}: ${JSON.stringify(screen.lines)}`;
         expect([where, screen.lines.length <= shape.rows]).toEqual([where, true]);
-        for (const line of screen.lines) expect([where, line, textWidth(line) <= shape.cols]).toEqual([where, line, true]);
+        const fits = (line: string) => textWidth(line) <= ([...line].some((ch) => isWideChar(ch.codePointAt(0)!)) ? shape.cols : (shape.narrowCols ?? shape.cols));
+        for (const line of screen.lines) expect([where, line, fits(line)]).toEqual([where, line, true]);
         if (!shape.graphic) expect([where, [...screen.lines.join('')].some((ch) => isWideChar(ch.codePointAt(0)!))]).toEqual([where, false]);
         if (shape.graphic) {
           const { lines } = layoutScreen(screen, 128, 64);
@@ -138,7 +139,8 @@ describe('screens', () => {
   for (const [name, shape, lang] of PANELS) {
     it(`${name}: every menu item, every notice and every procedure's input fits`, async () => {
       const check = (where: string, lines: string[]) => {
-        for (const line of lines) expect([where, line, textWidth(line) <= shape.cols]).toEqual([where, line, true]);
+        const fits = (line: string) => textWidth(line) <= ([...line].some((ch) => isWideChar(ch.codePointAt(0)!)) ? shape.cols : (shape.narrowCols ?? shape.cols));
+        for (const line of lines) expect([where, line, fits(line)]).toEqual([where, line, true]);
         if (shape.graphic) expect([where, layoutScreen({ lines: lines.slice(0, shape.rows) }, 128, 64).lines.map((l) => l.text)]).toEqual([where, lines.slice(0, shape.rows)]);
       };
       const authorised = (a: UiAction): UiOutcome => ({ ok: true, found: a.kind === 'find-original' ? FOUND : undefined, batch: a.kind === 'batch' ? BATCH : undefined });
