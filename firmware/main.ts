@@ -13,10 +13,12 @@ import { systemClock, type Clock } from './common/clock';
 import { startMoney, type Money } from './money/wiring';
 import { recover, type RecoveryReport } from './money/recovery';
 import { settle } from './money/settlement';
+import { SettlementResumer } from './money/settlement-resumer';
 import { networkCheck, reprint, type ServiceDeps } from './flows/services';
 import { ReceiptService } from './receipts/receipt-service';
 import { FlowController } from './flows/controller';
 import { registerEcrRoutes } from './ecr/ecr-routes';
+import { printSettlementReport, registerReportRoutes } from './ecr/report-routes';
 import { AdjustableClock } from './common/adjustable-clock';
 import { OperatorStore } from './operators/operator-store';
 import { Sessions } from './operators/session';
@@ -84,7 +86,7 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
   const sessions = new Sessions(clock);
   const language = () => settings.get().language ?? board.terminal.language;
   const startedAt = clock.now();
-  const { devices, failures, controls: simControls } = await openDevices(board.devices, { log, dataDir: opts.dataDir, peers: opts.peers ?? new Map() });
+  const { devices, failures, controls: simControls } = await openDevices(board.devices, { log, dataDir: opts.dataDir, peers: opts.peers ?? new Map(), clock });
   const failed = failures.map((f) => ({ deviceClass: f.deviceClass, code: f.error.code }));
 
   // Money before anything can start a transaction: journal, host link, then recovery of unfinished records.
@@ -156,6 +158,8 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     uptimeSec: Math.round((clock.now() - startedAt) / 1000),
     batch: await money.journal.batchNumber(),
     safPending: await money.saf.pending(),
+    /** Reversals the host keeps refusing while their originals may stand: operator attention needed. */
+    reversalsInDoubt: (await money.saf.inDoubt()).map((r) => r.reference),
     busy: controller.busy,
     journal: { ...money.journal.stats },
     host: { connected: money.link.connected, acquirerAdmin: opts.acquirerAdminUrl ?? null },
@@ -166,14 +170,32 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
       }),
     ),
   }));
-  const settleBatch = () => controller.exclusive('(settlement)', () => settle({ journal: money.journal, host: money.link, saf: money.saf, stan: money.stan, terminal: board.terminal, log, clock }));
+  const reports = { journal: money.journal, receipts, terminal: board.terminal, clock, holdDays: board.policy.preauthHoldDays };
+  const runSettlement = () =>
+    controller.exclusive('(settlement)', async () => {
+      const out = await settle({ journal: money.journal, host: money.link, saf: money.saf, stan: money.stan, terminal: board.terminal, log, clock });
+      // The settlement report is printed once the batch is closed; a printer fault never undoes a settlement.
+      if (out.status === 'settled') await printSettlementReport(reports, out.batch).catch((err) => log.warn({ err }, 'settlement report not printed'));
+      return out;
+    });
+  // A settlement left in progress (lost answer, restart) is resent by itself until the host confirms it.
+  const resumer = new SettlementResumer({ journal: money.journal, clock, run: runSettlement, retryMs: board.policy.settlementRetryMs, retryMaxMs: board.policy.reversalRetryMaxMs, log });
+  resumer.start();
+  const settleNow = async () => {
+    try {
+      return await runSettlement();
+    } finally {
+      resumer.kick();
+    }
+  };
   registerEcrRoutes(api, {
     controller,
     journal: money.journal,
     receipts,
     services,
-    settle: settleBatch,
+    settle: settleNow,
   });
+  registerReportRoutes(api, reports);
   const controls: SimControls = { ...simControls, ...opts.controls };
   if (hasControls(controls)) registerSimControlRoutes(api, controls);
   try {
@@ -201,8 +223,8 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
       failures,
       clock,
       log: log.child({ ns: 'cashier' }),
-      dataDir: opts.dataDir,
-      settle: settleBatch,
+      settle: settleNow,
+      holdDays: board.policy.preauthHoldDays,
       signOn: () => networkCheck(services, 'sign-on'),
       busy: () => controller.busy,
       safPending: () => money.saf.pending(),
@@ -239,6 +261,7 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      resumer.stop();
       ui.stop();
       await api.close();
       await money.stop();

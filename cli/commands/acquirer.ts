@@ -8,6 +8,7 @@ interface AcquirerCliOptions {
   adminPort: string;
   data: string;
   bdk?: string;
+  holdDays: string;
   logLevel: string;
 }
 
@@ -21,7 +22,10 @@ async function run(opts: AcquirerCliOptions): Promise<void> {
   let port: number;
   let adminPort: number;
   let bdk: BdkSet | undefined;
+  let holdDays: number;
   try {
+    holdDays = Number(opts.holdDays);
+    if (!/^\d+$/.test(opts.holdDays) || holdDays < 1 || holdDays > 365) throw new RangeError(`--hold-days: expected whole days 1..365, got ${JSON.stringify(opts.holdDays)}`);
     port = portOption('--port', opts.port);
     adminPort = portOption('--admin-port', opts.adminPort);
     bdk = opts.bdk !== undefined ? parseBdkOption(opts.bdk) : undefined;
@@ -33,7 +37,7 @@ async function run(opts: AcquirerCliOptions): Promise<void> {
   const log = createLogger({ level: opts.logLevel });
   let acq: Acquirer;
   try {
-    acq = await startAcquirer({ port, adminPort, dataDir: opts.data, bdk, log });
+    acq = await startAcquirer({ port, adminPort, dataDir: opts.data, bdk, holdDays, log });
   } catch (err) {
     process.stderr.write(`posfw acquirer: ${(err as Error).message}\n`);
     process.exitCode = 1;
@@ -66,6 +70,7 @@ export function register(program: Command): void {
     .option('--admin-port <n>', 'admin HTTP port on 127.0.0.1 (0 = any free port)', '5859')
     .option('--data <dir>', 'ledger folder (LevelDB)', '.acquirer-data')
     .option('--bdk <hex>', 'TDES BDK as 32 hex digits, or tdes:HEX,aes128:HEX,aes256:HEX (default: the X9.24 test BDKs)')
+    .option('--hold-days <n>', 'days a pre-authorisation holds funds before the host releases it', '30')
     .option('--log-level <level>', 'pino log level (logs go to stderr)', 'info')
     .action(async (opts: AcquirerCliOptions) => run(opts));
 }

@@ -7,6 +7,9 @@ import { journalKey } from '../../firmware/money/wiring';
 import { silentLogger } from '../../firmware/log';
 import type { TxnRecord } from '../../firmware/journal/types';
 import { ecrStatus } from '../../firmware/ecr/view';
+import { detailReport, holdsReport, settlementReport, type DetailReport, type HoldsReport, type SettlementReport } from '../../firmware/money/reports';
+import { detailReportDoc, holdsReportDoc, settlementReportDoc } from '../../firmware/receipts/report-doc';
+import { renderText } from '../../firmware/hal/printer/receipt-doc';
 
 interface Opts {
   data: string;
@@ -57,6 +60,30 @@ export function register(program: Command): void {
       if (opts.json) return void process.stdout.write(JSON.stringify(rows.map(publicRecord), null, 2) + '\n');
       process.stdout.write('STAN    BATCH   TYPE        STATE             STATUS       AMOUNT     CUR  CARD              RC  RRN           REFERENCE\n');
       for (const r of rows) process.stdout.write(line(r) + '\n');
+    });
+
+  common(journal.command('report').description('Settlement (last closed batch, or --batch), detail (current batch, or --batch) or open pre-auth holds').argument('<kind>', 'settlement | detail | holds'))
+    .option('--batch <n>', 'batch number')
+    .action(async (kind: string, opts: Opts) => {
+      if (!['settlement', 'detail', 'holds'].includes(kind)) {
+        process.stderr.write(`posfw journal report: unknown report "${kind}"; expected settlement, detail or holds\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const board = loadBoard(opts.board);
+      const batch = opts.batch?.padStart(6, '0');
+      const report = await withJournal<SettlementReport | DetailReport | HoldsReport | undefined>(opts, (j) =>
+        kind === 'detail' ? detailReport(j, batch) : kind === 'holds' ? holdsReport(j, Date.now(), board.policy.preauthHoldDays) : settlementReport(j, batch),
+      );
+      if (!report) {
+        process.stderr.write(`batch ${batch} was never settled in this journal\n`);
+        process.exitCode = 1;
+        return;
+      }
+      if (opts.json) return void process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+      const o = { terminal: board.terminal, printedAt: new Date(), duplicate: false };
+      const doc = report.kind === 'settlement' ? settlementReportDoc(report, o) : report.kind === 'detail' ? detailReportDoc(report, o) : holdsReportDoc(report, o);
+      process.stdout.write(renderText(doc, 40) + '\n');
     });
 
   common(journal.command('show').description('Show one transaction by reference, RRN or trace number (current batch)').argument('<key>', 'reference, RRN or STAN'))

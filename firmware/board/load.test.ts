@@ -36,6 +36,11 @@ describe('board configs', () => {
     expect(b.api).toEqual({ host: '127.0.0.1', port: 8210 });
   });
 
+  it('money policy defaults: chip cards swiped are refused, person timeouts, hold days', () => {
+    const b = loadBoard(join(ROOT, 'board-configs', 'sim.json'));
+    expect(b.policy).toMatchObject({ chipCardSwiped: 'refuse', preauthHoldDays: 30, reversalAlertAfter: 5, timeouts: { cardSec: 60, pinSec: 30, confirmSec: 30, promptSec: 60 } });
+  });
+
   it('names the file and JSON path of a wrong type', () => {
     const bad = structuredClone(SIM);
     bad.devices.printer.columns = 'wide';

@@ -76,9 +76,12 @@ export const timeoutsSchema = z.strictObject({
 export const policySchema = z.strictObject({
   timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
   duplicateWindowSec: z.number().int().min(0).default(120).describe('Same card and amount within this window asks for confirmation'),
-  chipCardSwiped: z.enum(['fallback', 'refuse']).default('fallback').describe('Service code 2xx/6xx swiped: allow as fallback, or refuse and ask for the chip'),
+  chipCardSwiped: z.enum(['fallback', 'refuse']).default('refuse').describe('Service code 2xx/6xx swiped: allow as fallback, or refuse and ask for the chip'),
   reversalRetryMs: z.number().int().positive().default(5000),
   reversalRetryMaxMs: z.number().int().positive().default(300000),
+  preauthHoldDays: z.number().int().min(1).max(90).default(30).describe('Days a pre-authorisation holds funds; completions after that are refused (the host releases the hold)'),
+  settlementRetryMs: z.number().int().positive().default(10000).describe('First wait before a settlement whose answer was lost is sent again (doubling up to reversalRetryMaxMs)'),
+  reversalAlertAfter: z.number().int().min(1).max(100).default(5).describe('Host refusals (12, 25 ...) after which a reversal is in doubt and raised to the operator; it is still retried'),
   receiptCopies: z.enum(['merchant', 'both']).default('both'),
   maxAmount: z.number().int().positive().max(999_999_999_999).default(99_999_999).describe('Largest amount the keypad accepts, in minor units (999,999.99 for CNY)'),
 });

@@ -1,5 +1,4 @@
 // Keypad look-ups and batch actions: originals for void/refund/completion, query, totals, settlement with its report.
-import { join } from 'node:path';
 import type { Journal } from '../journal/journal';
 import type { TxnRecord, TxnType } from '../journal/types';
 import type { TerminalConfig } from '../board/schema';
@@ -7,10 +6,10 @@ import type { Clock } from '../common/clock';
 import type { Logger } from '../log';
 import { checkOriginal, remaining } from '../money/admission';
 import type { SettlementResult } from '../money/settlement';
-import { buildBatchReport, type BatchReport } from '../receipts/batch-report';
+import { settlementReport } from '../money/reports';
+import { settlementReportDoc } from '../receipts/report-doc';
 import type { ReceiptService } from '../receipts/receipt-service';
 import { ecrStatus } from '../ecr/view';
-import { readJsonFile, writeJsonFile } from '../operators/json-file';
 import type { Found, KeypadType, UiOutcome } from '../ui-lcd/ports';
 import { batchTotals } from './batch-totals';
 
@@ -20,8 +19,9 @@ export interface JournalActionDeps {
   receipts: ReceiptService;
   clock: Clock;
   log: Logger;
-  dataDir: string;
-  /** Settlement as the ECR runs it (exclusive: no transaction meanwhile). */
+  /** Days a pre-authorisation holds (board policy.preauthHoldDays): an expired hold cannot be completed. */
+  holdDays: number;
+  /** Settlement as the ECR runs it (exclusive: no transaction meanwhile; prints the report when the batch closes). */
   settle: () => Promise<SettlementResult>;
 }
 
@@ -42,7 +42,7 @@ export async function findOriginal(d: JournalActionDeps, sel: { stan?: string; r
   if (!o) return { ok: false, notice: { kind: 'not-found' } };
   const type = purpose as TxnType;
   const probe = type === 'void' ? o.amount : 1;
-  const check = checkOriginal(type, o, probe, await d.journal.batchNumber());
+  const check = checkOriginal(type, o, probe, { currentBatch: await d.journal.batchNumber(), now: d.clock.now(), holdDays: d.holdDays });
   if (!check.ok) return { ok: false, notice: { kind: 'refused', code: check.code, message: check.message } };
   return { ok: true, found: foundOf(o) };
 }
@@ -61,40 +61,36 @@ export async function batch(d: JournalActionDeps): Promise<UiOutcome> {
   return { ok: true, batch: await currentTotals(d) };
 }
 
-const LAST_SETTLEMENT = 'last-settlement.json';
-
-function reportOf(kind: BatchReport['kind'], t: Awaited<ReturnType<typeof currentTotals>>, at: number, host?: BatchReport['host']): BatchReport {
-  const { batch: b, currency, operators, ...totals } = t;
-  return { kind, batch: b, currency, at: new Date(at).toISOString(), totals, operators, ...(host ? { host } : {}) };
-}
-
-/** Settles, then prints the settlement report (per-operator totals from the settled batch's journal records) and keeps it. */
+/** Settles (printing the settlement report, per operator included, once the batch closes) and shows the totals. */
 export async function settleAndReport(d: JournalActionDeps): Promise<UiOutcome> {
+  const batchBefore = await d.journal.batchNumber();
   let result: SettlementResult;
   try {
     result = await d.settle();
   } catch (err) {
     return { ok: false, notice: { kind: 'settle-failed', reason: (err as { code?: string }).code ?? (err as Error).message } };
   }
-  const totals = await currentTotals(d, result.batch);
-  const report = reportOf('settlement', totals, d.clock.now(), result.uploaded ? 'uploaded' : 'balanced');
-  writeJsonFile(join(d.dataDir, LAST_SETTLEMENT), report);
-  const printed = await d.receipts.printReport(buildBatchReport(report, { terminal: d.terminal, language: d.receipts.language }));
-  if (!printed.ok) d.log.warn({ batch: result.batch, error: printed.error }, 'settlement report not printed: reprint it from the menu');
-  return { ok: true, notice: { kind: 'settled', totals } };
+  if (result.status !== 'settled') return { ok: false, notice: { kind: 'nothing-to-settle', batch: result.batch ?? batchBefore } };
+  return { ok: true, notice: { kind: 'settled', totals: await currentTotals(d, result.batch) } };
 }
 
-/** The current batch's totals per operator, printed (nothing is settled). */
+/** Prints a settlement report: the current batch's (not settled: a preview), or the last settled one again (a copy). */
+async function printSettlement(d: JournalActionDeps, which: 'current' | 'last'): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const r = await settlementReport(d.journal, which === 'current' ? await d.journal.batchNumber() : undefined);
+  if (!r || (which === 'last' && r.status !== 'settled')) return { ok: false, reason: 'no settlement yet' };
+  const doc = settlementReportDoc(r, { terminal: d.terminal, printedAt: new Date(d.clock.now()), duplicate: r.status === 'settled' });
+  const out = await d.receipts.printDoc(doc);
+  return out.printed ? { ok: true } : { ok: false, reason: 'printer not ready' };
+}
+
+/** The current batch's totals per operator, shown, and its settlement report printed as a preview (nothing is settled). */
 export async function report(d: JournalActionDeps): Promise<UiOutcome> {
-  const totals = await currentTotals(d);
-  const printed = await d.receipts.printReport(buildBatchReport(reportOf('totals', totals, d.clock.now()), { terminal: d.terminal, language: d.receipts.language }));
-  if (!printed.ok) return { ok: false, notice: { kind: 'reprint-failed', reason: printed.error } };
-  return { ok: true, notice: { kind: 'report', totals } };
+  const printed = await printSettlement(d, 'current');
+  if (!printed.ok) return { ok: false, notice: { kind: 'reprint-failed', reason: printed.reason } };
+  return { ok: true, notice: { kind: 'report', totals: await currentTotals(d) } };
 }
 
 export async function reprintSettlement(d: JournalActionDeps): Promise<UiOutcome> {
-  const last = readJsonFile<BatchReport>(join(d.dataDir, LAST_SETTLEMENT));
-  if (!last) return { ok: false, notice: { kind: 'reprint-failed', reason: 'no settlement yet' } };
-  const printed = await d.receipts.printReport(buildBatchReport(last, { terminal: d.terminal, language: d.receipts.language, duplicate: true }));
-  return printed.ok ? { ok: true } : { ok: false, notice: { kind: 'reprint-failed', reason: printed.error } };
+  const printed = await printSettlement(d, 'last');
+  return printed.ok ? { ok: true } : { ok: false, notice: { kind: 'reprint-failed', reason: printed.reason } };
 }

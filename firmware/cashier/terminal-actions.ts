@@ -64,8 +64,8 @@ export async function printerTest(d: TerminalActionDeps): Promise<UiOutcome> {
       { type: 'cut' },
     ],
   };
-  const r = await d.receipts.printReport(doc);
-  return r.ok ? { ok: true, notice: { kind: 'printed' } } : { ok: false, notice: { kind: 'reprint-failed', reason: r.error } };
+  const r = await d.receipts.printDoc(doc);
+  return r.printed ? { ok: true, notice: { kind: 'printed' } } : { ok: false, notice: { kind: 'reprint-failed', reason: 'printer not ready' } };
 }
 
 export function deviceStatus(d: TerminalActionDeps): UiOutcome {

@@ -26,6 +26,8 @@ const txnBody = z.strictObject({
   operator: z.string().regex(/^\d{2}$/, 'expected a two-digit operator id such as "01"').optional(),
 });
 
+const settlementBody = z.strictObject({ batch: z.string().regex(/^\d{6}$/, 'expected a 6-digit batch number').optional() });
+
 const reprintBody = z.strictObject({ stan: z.string().regex(/^\d{1,6}$/).optional(), reference: reference.optional() });
 
 export interface EcrDeps {
@@ -57,6 +59,7 @@ const FLOW_STATUS: Record<FlowError['code'], number> = {
   'amount-exceeds': 422,
   'original-wrong-type': 422,
   'duplicate-reference': 409,
+  'settlement-in-progress': 409,
 };
 
 function within<T>(p: Promise<T>, seconds: number): Promise<T | undefined> {
@@ -132,8 +135,19 @@ export function registerEcrRoutes(app: FastifyInstance, deps: EcrDeps): void {
     return view((await journal.get(rec.id)) ?? rec);
   });
 
-  app.post('/v1/settlement', async () => {
+  /**
+   * Settles the current batch (or resumes the settlement in progress). With `batch`, idempotent per batch: a batch
+   * already closed answers its settlement again, the current one is settled, any other is 404.
+   */
+  app.post('/v1/settlement', async (req) => {
     if (!deps.settle) throw new HttpError(404, 'not-found', 'settlement is not available on this terminal');
+    const body = parseBody(settlementBody, req.body ?? {});
+    if (body.batch) {
+      const closed = journal.settlementOf(body.batch);
+      if (closed) return { status: 'settled', repeat: true, ...closed };
+      const current = journal.settling()?.batch ?? (await journal.batchNumber());
+      if (body.batch !== current) throw new HttpError(404, 'not-found', `batch ${body.batch} is neither closed nor the current batch (${current})`);
+    }
     if (controller.busy) throw new HttpError(409, 'busy', 'a transaction is running; settle when the terminal is idle');
     try {
       return await deps.settle();

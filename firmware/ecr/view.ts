@@ -17,7 +17,7 @@ export interface EcrTransaction {
   stan: string;
   batch: string;
   maskedPan: string | null;
-  reversal: null | 'pending' | 'done';
+  reversal: TxnRecord['reversal'];
   balance?: string;
   original?: string;
   reason?: string;

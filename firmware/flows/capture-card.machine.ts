@@ -4,6 +4,7 @@ import type { SwipedCard } from '../hal/magstripe/magstripe';
 import type { PinResult } from '../hal/pinpad/pinpad';
 import type { CardEntry, Secrets } from '../host/messages';
 import type { TxnRecord } from '../journal/types';
+import { maskPan } from '../log';
 import type { CardCheck } from './card-checks';
 import { summaryOf, type CancelReason, type CardRetry, type Prompt } from './prompts';
 
@@ -24,6 +25,10 @@ export interface CardCaptureInput {
   duplicateGuard: boolean;
   timeouts: PersonTimeouts;
   readerMissing: boolean;
+  /** The card must be this one (masked PAN of the original: a refund or completion after settlement). */
+  match?: string;
+  /** No PIN is asked (a refund or completion with the card presented again). */
+  skipPin?: boolean;
 }
 
 interface CardCaptureContext extends CardCaptureInput {
@@ -78,12 +83,15 @@ export const cardCaptureMachine = setup({
     promptPin: sendParent(({ context }) => ({ type: 'PROMPT', prompt: { kind: 'enter-pin', txn: summaryOf(context.rec), bypassAllowed: !context.pinRequired, retry: context.pinRetry } }) satisfies CaptureToParent),
     cancelled: assign({ result: ({ context }, params: Cancel): CaptureResult => ({ outcome: 'cancelled', rec: context.rec, ...params }) }),
     captured: assign({ result: ({ context, event }) => captured(context, pinOutput(event)) }),
+    capturedWithoutPin: assign({ result: ({ context }) => captured(context, { kind: 'bypass' }) }),
     tellCardRead: sendParent(({ context }) => ({ type: 'CARD_READ', rec: context.rec }) satisfies CaptureToParent),
   },
   guards: {
     hasPreswiped: ({ context }) => context.preswiped !== undefined,
     preswipedUsable: ({ context }) => context.preswiped?.check.ok === true,
     cardUsable: ({ event }) => event.type === 'CARD' && event.check.ok,
+    wrongCard: ({ context, event }) => event.type === 'CARD' && context.match !== undefined && maskPan(event.card.pan) !== context.match,
+    skipsPin: ({ context }) => context.skipPin === true,
     guardsDuplicates: ({ context }) => context.duplicateGuard,
     isDuplicate: ({ event }) => (event as unknown as DoneActorEvent<boolean>).output === true,
     pinEntered: ({ event }) => pinOutput(event).kind === 'pin',
@@ -114,6 +122,7 @@ export const cardCaptureMachine = setup({
       after: { cardTimeout: { target: 'done', actions: { type: 'cancelled', params: { reason: 'timeout' } } } },
       on: {
         CARD: [
+          { guard: 'wrongCard', target: 'awaitingCard', reenter: true, actions: assign({ retry: 'wrong-card' as const }) },
           { guard: 'cardUsable', target: 'attachingCard', actions: assign(({ event }) => ({ card: event.card, fallback: event.check.ok && event.check.fallback, retry: undefined })) },
           { target: 'awaitingCard', reenter: true, actions: assign({ retry: ({ event }) => (event.check.ok ? undefined : event.check.reason) }) },
         ],
@@ -130,21 +139,24 @@ export const cardCaptureMachine = setup({
       },
     },
     duplicateCheck: {
-      always: [{ guard: { type: 'guardsDuplicates' }, target: 'checkingDuplicate' }, { target: 'pinEntry' }],
+      always: [{ guard: { type: 'guardsDuplicates' }, target: 'checkingDuplicate' }, { target: 'pinStep' }],
+    },
+    pinStep: {
+      always: [{ guard: 'skipsPin', target: 'done', actions: 'capturedWithoutPin' }, { target: 'pinEntry' }],
     },
     checkingDuplicate: {
       invoke: {
         id: 'isDuplicate',
         src: 'isDuplicate',
         input: ({ context }) => ({ rec: context.rec }),
-        onDone: [{ guard: 'isDuplicate', target: 'confirmingDuplicate' }, { target: 'pinEntry' }],
-        onError: { target: 'pinEntry' },
+        onDone: [{ guard: 'isDuplicate', target: 'confirmingDuplicate' }, { target: 'pinStep' }],
+        onError: { target: 'pinStep' },
       },
     },
     confirmingDuplicate: {
       entry: 'promptDuplicate',
       after: { confirmTimeout: { target: 'done', actions: { type: 'cancelled', params: { reason: 'timeout' } } } },
-      on: { CONFIRM: 'pinEntry' },
+      on: { CONFIRM: 'pinStep' },
     },
     pinEntry: {
       entry: 'promptPin',

@@ -3,7 +3,7 @@ import type { SwipedCard } from '../hal/magstripe/magstripe';
 import { isExpired, luhnValid } from '../hal/magstripe/track';
 import type { CardRetry } from './prompts';
 
-export type CardCheck = { ok: true; fallback: boolean } | { ok: false; reason: Exclude<CardRetry, 'bad-read'> };
+export type CardCheck = { ok: true; fallback: boolean } | { ok: false; reason: Exclude<CardRetry, 'bad-read' | 'wrong-card'> };
 
 /** Service code first digit 2 or 6: the card has a chip. */
 export function hasChip(serviceCode: string): boolean {

@@ -139,7 +139,9 @@ export class FlowController {
         currency: admitted.currency,
         currencyNumeric: terminal.currencyNumeric,
         operator: req.operator ?? this.deps.currentOperator?.() ?? '01',
-        original: o ? { id: o.id, reference: o.reference, stan: o.stan, batch: o.batch, localDate: o.request?.localDate ?? '', rrn: o.rrn, authCode: o.authCode } : undefined,
+        original: o
+          ? { id: o.id, type: o.type, maskedPan: o.maskedPan, reference: o.reference, stan: o.stan, batch: o.batch, localDate: o.request?.localDate ?? '', rrn: o.rrn, authCode: o.authCode }
+          : undefined,
         card: admitted.storedCard,
       },
       { sync: false },
@@ -149,8 +151,13 @@ export class FlowController {
     return this.run(record, slot, req.card);
   }
 
+  /**
+   * How the transaction gets its card: the original's stored card data (void, refund, completion in the same batch),
+   * or a swipe — with PIN for sales, pre-auths and balance inquiries; without, and matching the original's masked PAN,
+   * for a follow-up whose original's card data went with its settled batch.
+   */
   private inputFor(record: TxnRecord, card?: SwipedCard): TxnInput {
-    if (record.original) return { rec: record, capture: 'stored' };
+    if (record.original && record.sealed) return { rec: record, capture: 'stored' };
     const { policy } = this.deps;
     const t = policy.timeouts;
     return {
@@ -162,6 +169,7 @@ export class FlowController {
         duplicateGuard: record.type === 'sale' && this.deps.duplicates.enabled,
         timeouts: { cardMs: t.cardSec * 1000, pinMs: t.pinSec * 1000, confirmMs: t.confirmSec * 1000 },
         readerMissing: !this.deps.magstripe,
+        ...(record.original ? { match: record.original.maskedPan, skipPin: true } : {}),
       },
     };
   }

@@ -10,7 +10,7 @@ export interface TxnSummary {
 }
 
 /** Why the card prompt is shown again. */
-export type CardRetry = 'bad-read' | 'invalid-card' | 'expired' | 'use-chip';
+export type CardRetry = 'bad-read' | 'invalid-card' | 'expired' | 'use-chip' | 'wrong-card';
 
 export type Prompt =
   | { kind: 'present-card'; txn: TxnSummary; retry?: CardRetry; readerMissing?: boolean }

@@ -1,4 +1,5 @@
-// What every driver factory is handed at boot: a logger, a state folder and the emulated bus peers (if any).
+// What every driver factory is handed at boot: a logger, a state folder, the clock and the emulated bus peers (if any).
+import type { Clock } from '../common/clock';
 import type { Logger } from '../log';
 
 export interface DriverContext {
@@ -12,6 +13,11 @@ export interface DriverContext {
    * The simulator and tests put them here; real boards leave it empty.
    */
   peers: Map<string, unknown>;
+  /**
+   * The terminal's clock: every driver timer (reconnect back-off, ACK and reply timeouts, debounce, swipe gaps,
+   * status polls) runs on it. Default `systemClock`; tests hand in a FakeClock and step time instead of sleeping.
+   */
+  clock?: Clock;
 }
 
 /** Builds a device from its board-config section. Must not do I/O: `open()` does. */

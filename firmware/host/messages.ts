@@ -40,9 +40,20 @@ export function entryModeFor(entry: CardEntry): string {
   return entry.pin ? '021' : '022';
 }
 
+/** A void of a pre-authorisation cancels the hold (预授权撤销); a void of a completion reverses it (预授权完成撤销). */
+const VOID_OF: Partial<Record<TxnType, Profile>> = {
+  preauth: { mti: '0100', processingCode: '200000', conditionCode: '06' },
+  completion: { mti: '0200', processingCode: '200000', conditionCode: '06' },
+};
+
+/** The MTI, processing code and condition code a record is sent with (docs/host-messages.md). */
+export function profileOf(rec: Pick<TxnRecord, 'type' | 'original'>): Profile {
+  return (rec.type === 'void' && rec.original?.type && VOID_OF[rec.original.type]) || PROFILES[rec.type];
+}
+
 /** The request header a record is sent with; stored in the journal before sending. */
 export function sentRequestFor(rec: TxnRecord, entryMode: string, now: Date): SentRequest {
-  return { ...PROFILES[rec.type], entryMode, ...timeFields(now) };
+  return { ...profileOf(rec), entryMode, ...timeFields(now) };
 }
 
 /** What a request carries that is never stored: track 2 and the PIN block with its KSN. */
@@ -81,9 +92,12 @@ export function buildRequest(rec: TxnRecord, terminal: TerminalConfig, secrets: 
   const fields = common(rec, req, terminal);
   if (rec.type !== 'balance') fields[4] = String(rec.amount).padStart(12, '0');
   if (rec.original) {
-    if (!card) throw new Error(`record ${rec.id}: a ${rec.type} needs the original's card data`);
-    fields[2] = card.pan;
-    fields[14] = card.expiry;
+    // The card presented again (track 2) once the original's stored card data is gone, else that data (fields 2, 14).
+    if (secrets.track2) fields[35] = secrets.track2;
+    else if (card) {
+      fields[2] = card.pan;
+      fields[14] = card.expiry;
+    } else throw new Error(`record ${rec.id}: a ${rec.type} needs the original's card data or the card`);
     if (rec.original.rrn) fields[37] = rec.original.rrn;
     if (rec.type === 'completion' && rec.original.authCode) fields[38] = rec.original.authCode;
     fields[61] = originalData(rec.original);
@@ -127,10 +141,10 @@ export function field63(t: SettlementTotals): string {
   return n(t.debitCount, 3) + n(t.debitAmount, 12) + n(t.creditCount, 3) + n(t.creditAmount, 12);
 }
 
-/** 0500 settlement request: 70 = `201` (first) or `202` (after a batch upload). */
-export function buildSettlement(batch: string, totals: SettlementTotals, code: '201' | '202', stan: string, terminal: TerminalConfig, now: Date): IsoMessage {
+/** 0500 settlement request (0501 when a 0500 with these totals may already have reached the host): 70 = `201` (first) or `202` (after a batch upload). */
+export function buildSettlement(batch: string, totals: SettlementTotals, code: '201' | '202', stan: string, terminal: TerminalConfig, now: Date, repeat = false): IsoMessage {
   return {
-    mti: '0500',
+    mti: repeat ? '0501' : '0500',
     fields: { 7: timeFields(now).transmissionDateTime, 11: stan, 41: terminal.terminalId, 42: terminal.merchantId, 60: batch, 63: field63(totals), 70: code },
   };
 }

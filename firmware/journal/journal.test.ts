@@ -74,9 +74,25 @@ describe('journal', () => {
     expect((await ctx.journal.unfinished()).map((r) => r.id)).toEqual([a.id, b.id]);
   });
 
-  it('advances the batch number', async () => {
+  it('advances the batch number when a batch closes, keeps the settlement record, forgets the settlement in progress', async () => {
     expect(await ctx.journal.batchNumber()).toBe('000001');
-    expect(await ctx.journal.advanceBatch()).toBe('000002');
+    const totals = { debitCount: 1, debitAmount: 100, creditCount: 0, creditAmount: 0 };
+    await ctx.journal.putSettling({ batch: '000001', totals, sent: false, attempts: 0, startedAt: 'x' });
+    expect(ctx.journal.settling()).toMatchObject({ batch: '000001' });
+    const sale = await ctx.journal.create(newSale());
+    const next = await ctx.journal.closeBatch({ batch: '000001', totals, uploaded: false, responseCode: '00', settledAt: 'y', byType: {}, byScheme: {} }, [sale]);
+    expect(next).toBe('000002');
     expect(await ctx.journal.batchNumber()).toBe('000002');
+    expect(ctx.journal.settling()).toBeUndefined();
+    expect(ctx.journal.settlementOf('000001')).toMatchObject({ batch: '000001', nextBatch: '000002', totals });
+    expect(ctx.journal.lastSettlement()?.batch).toBe('000001');
+    expect((await ctx.journal.get(sale.id))?.sealed).toBeUndefined();
+  });
+
+  it('the batch number wraps 999999 → 000001', async () => {
+    const raw = (ctx.journal as unknown as { meta: { put(k: string, v: unknown): Promise<void> } }).meta;
+    await raw.put('batch', { value: 999999 });
+    const totals = { debitCount: 0, debitAmount: 0, creditCount: 0, creditAmount: 0 };
+    expect(await ctx.journal.closeBatch({ batch: '999999', totals, uploaded: false, responseCode: '00', settledAt: 'z', byType: {}, byScheme: {} }, [])).toBe('000001');
   });
 });

@@ -3,7 +3,7 @@ import { Level } from 'level';
 import type { Logger } from '../log';
 import { maskPan } from '../log';
 import { Sealer, type CardRef } from './seal';
-import { ALLOWED, type SafEntry, type TxnRecord, type TxnState } from './types';
+import { ALLOWED, type SafEntry, type SettlementRecord, type SettlingState, type TxnRecord, type TxnState } from './types';
 
 type Json = Record<string, unknown>;
 /** The slice of a LevelDB sublevel we use; `sync: true` is classic-level's fsync-on-write option. */
@@ -157,14 +157,50 @@ export class Journal {
     return pad(v ?? 1, 6);
   }
 
-  /** Advances the batch number (only after the host confirmed settlement). */
-  async advanceBatch(): Promise<string> {
+  // ---- settlement ----
+
+  /** The settlement in progress, if any. */
+  settling(): SettlingState | undefined {
+    return this.meta.getSync('settling') as SettlingState | undefined;
+  }
+
+  /** Journals the settlement in progress (synced): before a 0500 leaves, and whenever it may have. */
+  async putSettling(state: SettlingState): Promise<void> {
+    await this.exclusive(() => this.write([{ type: 'put', sublevel: this.meta, key: 'settling', value: state as unknown as Json }]));
+  }
+
+  /**
+   * Closes the batch the host confirmed, in one synced write: the settlement record kept, the settlement in progress
+   * forgotten, the batch number advanced (999999 wraps to 000001) and the card data of `purge` records dropped.
+   * Returns the next batch number.
+   */
+  async closeBatch(record: Omit<SettlementRecord, 'nextBatch'>, purge: TxnRecord[]): Promise<string> {
     return this.exclusive(async () => {
-      const next = Number(await this.batchNumber()) + 1;
-      const value = next > 999999 ? 1 : next;
-      await this.meta.put('batch', { value }, SYNC);
-      return pad(value, 6);
+      const current = Number(await this.batchNumber());
+      const value = current >= 999999 ? 1 : current + 1;
+      const nextBatch = pad(value, 6);
+      const at = this.now().toISOString();
+      const ops: BatchOp[] = [
+        { type: 'put', sublevel: this.meta, key: `settlement:${record.batch}`, value: { ...record, nextBatch } as unknown as Json },
+        { type: 'put', sublevel: this.meta, key: 'lastSettlement', value: { batch: record.batch } },
+        { type: 'del', sublevel: this.meta, key: 'settling' },
+        { type: 'put', sublevel: this.meta, key: 'batch', value: { value } },
+      ];
+      for (const r of purge) ops.push({ type: 'put', sublevel: this.txn, key: r.id, value: { ...r, sealed: undefined, updatedAt: at } as unknown as Json });
+      await this.write(ops);
+      return nextBatch;
     });
+  }
+
+  /** The settlement that closed `batch`, if it is closed. */
+  settlementOf(batch: string): SettlementRecord | undefined {
+    return this.meta.getSync(`settlement:${batch}`) as SettlementRecord | undefined;
+  }
+
+  /** The last closed batch's settlement. */
+  lastSettlement(): SettlementRecord | undefined {
+    const last = this.meta.getSync('lastSettlement') as { batch: string } | undefined;
+    return last ? this.settlementOf(last.batch) : undefined;
   }
 
   // ---- records ----

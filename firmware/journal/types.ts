@@ -36,6 +36,10 @@ export interface SentRequest {
 
 export interface OriginalRef {
   id: string;
+  /** What the original is: a void of a pre-auth cancels the hold, a void of a completion restores it. */
+  type?: TxnType;
+  /** First 6 / last 4 of the original's card: a card presented again must match it. */
+  maskedPan?: string;
   reference: string;
   stan: string;
   batch: string;
@@ -88,7 +92,8 @@ export interface TxnRecord {
   points?: { earned?: number; balance?: number };
   /** Why an outcome is failed/reversed: 'not-sent', 'timeout', 'disconnect', 'garbled', 'late-approval', 'crash'. */
   reason?: string;
-  reversal: null | 'pending' | 'done';
+  /** `in-doubt`: the host keeps refusing the reversal (12, 25) while the original may stand; still retried. */
+  reversal: null | 'pending' | 'done' | 'in-doubt';
   /** Once the host answered the outcome was approved at some point (so a later reversal shows as `reversed`). */
   wasApproved?: boolean;
   /** On originals: totals of approved follow-ups (void, refunds, completions). */
@@ -103,13 +108,52 @@ export interface TxnRecord {
   history: Array<{ state: TxnState; at: string }>;
 }
 
+/** Debit and credit counts and amounts of a batch (field 63). */
+export interface BatchTotals {
+  debitCount: number;
+  debitAmount: number;
+  creditCount: number;
+  creditAmount: number;
+}
+
+/**
+ * A settlement in progress: journaled (synced) before the 0500 leaves, with the totals it sends. While it exists
+ * nothing new enters the batch; after a lost answer or a restart the same totals are sent again (0501) until the
+ * host answers.
+ */
+export interface SettlingState {
+  batch: string;
+  totals: BatchTotals;
+  /** True once a 0500 may have reached the host (written before it leaves): later sends are repeats (0501). */
+  sent: boolean;
+  attempts: number;
+  startedAt: string;
+  lastError?: string;
+}
+
+/** A closed batch, kept for reports, reprints and idempotent repeats of POST /v1/settlement. */
+export interface SettlementRecord {
+  batch: string;
+  nextBatch: string;
+  totals: BatchTotals;
+  /** The host disagreed at first and the batch was uploaded (0320) before it was closed. */
+  uploaded: boolean;
+  responseCode: string;
+  settledAt: string;
+  /** Totals per transaction type and per card scheme, computed from the journal when the batch closed. */
+  byType: Record<string, { count: number; amount: number }>;
+  byScheme: Record<string, { count: number; amount: number }>;
+}
+
 export interface SafEntry {
   seq: number;
   txnId: string;
   kind: 'reversal';
   attempts: number;
-  /** True once an attempt may have reached the host: every later send is a repeat (0401). */
+  /** True once an attempt may have reached the host (written before it leaves): every later send is a repeat (0401). */
   sent?: boolean;
+  /** Host answers that did not acknowledge the reversal (12, 25, 96 ...), as opposed to no answer at all. */
+  unacknowledged?: number;
   nextAttemptAt: number; // epoch ms
   lastError?: string;
 }

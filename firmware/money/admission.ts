@@ -3,8 +3,9 @@ import type { TerminalConfig } from '../board/schema';
 import type { Journal } from '../journal/journal';
 import type { CardRef } from '../journal/seal';
 import type { TxnRecord, TxnType } from '../journal/types';
+import type { Clock } from '../common/clock';
 
-export type AdmissionCode = 'bad-request' | 'original-not-found' | 'original-not-allowed' | 'amount-exceeds' | 'original-wrong-type';
+export type AdmissionCode = 'bad-request' | 'original-not-found' | 'original-not-allowed' | 'amount-exceeds' | 'original-wrong-type' | 'settlement-in-progress';
 
 /** A refusal before anything is journaled: `field` is the JSON path of the request field at fault. */
 export class AdmissionError extends Error {
@@ -37,18 +38,41 @@ export function remaining(o: TxnRecord, type: TxnType): number {
   return o.amount;
 }
 
-export type OriginalCheck = { ok: true } | { ok: false; code: Exclude<AdmissionCode, 'bad-request' | 'original-not-found'>; message: string };
+export type OriginalCheck = { ok: true } | { ok: false; code: Exclude<AdmissionCode, 'bad-request' | 'original-not-found' | 'settlement-in-progress'>; message: string };
 
-/** The rules a void, refund or completion must meet against its original (checked before anything is sent). */
-export function checkOriginal(type: TxnType, o: TxnRecord, amount: number, currentBatch: string): OriginalCheck {
+/** When a pre-authorisation's hold runs out (`holdDays` after its approval). */
+export function holdExpiresAt(preauth: TxnRecord, holdDays: number): number {
+  const approvedAt = preauth.history.find((h) => h.state === 'approved')?.at ?? preauth.createdAt;
+  return Date.parse(approvedAt) + holdDays * 86_400_000;
+}
+
+/** What the admission needs to know besides the original: the current batch, the time, the hold period. */
+export interface OriginalContext {
+  currentBatch: string;
+  now: number;
+  holdDays: number;
+}
+
+/**
+ * The rules a void, refund or completion must meet against its original (checked before anything is sent).
+ * Voids: a sale or a completion of the current batch for its whole amount (a completion's void restores the hold),
+ * or a pre-authorisation not completed (the hold is cancelled). Refunds: within what is left of a sale or completion,
+ * across batches. Completions: within the hold, before it expires.
+ */
+export function checkOriginal(type: TxnType, o: TxnRecord, amount: number, ctx: OriginalContext): OriginalCheck {
   const no = (code: Exclude<OriginalCheck, { ok: true }>['code'], message: string): OriginalCheck => ({ ok: false, code, message });
   if (o.state === 'reversed' || o.state === 'reversal-pending') return no('original-not-allowed', `original ${o.reference} was reversed`);
-  if (o.voidedBy) return no('original-not-allowed', `original ${o.reference} is already voided`);
+  if (o.voidedBy) return no('original-not-allowed', o.type === 'preauth' ? `the hold of ${o.reference} was cancelled` : `original ${o.reference} is already voided`);
   if (!isStanding(o)) return no('original-not-allowed', `original ${o.reference} is not an approved transaction (${o.state})`);
   switch (type) {
     case 'void':
-      if (o.type !== 'sale') return no('original-wrong-type', `only a sale can be voided; ${o.reference} is a ${o.type}`);
-      if (o.batch !== currentBatch) return no('original-not-allowed', `original ${o.reference} is in batch ${o.batch}, already settled: refund it instead`);
+      if (o.type === 'preauth') {
+        if ((o.completed ?? 0) > 0) return no('original-not-allowed', `pre-authorisation ${o.reference} was completed in part: void the completion first`);
+        if (amount !== o.amount) return no('amount-exceeds', `cancelling a hold is for its whole amount ${o.amount}, not ${amount}`);
+        return { ok: true };
+      }
+      if (o.type !== 'sale' && o.type !== 'completion') return no('original-wrong-type', `only a sale, a completion or a pre-authorisation can be voided; ${o.reference} is a ${o.type}`);
+      if (o.batch !== ctx.currentBatch) return no('original-not-allowed', `original ${o.reference} is in batch ${o.batch}, already settled: refund it instead`);
       if ((o.refunded ?? 0) > 0) return no('original-not-allowed', `original ${o.reference} was partly refunded: refund the rest instead`);
       if (amount !== o.amount) return no('amount-exceeds', `a void is for the whole amount ${o.amount}, not ${amount}`);
       return { ok: true };
@@ -58,6 +82,7 @@ export function checkOriginal(type: TxnType, o: TxnRecord, amount: number, curre
       return { ok: true };
     case 'completion':
       if (o.type !== 'preauth') return no('original-wrong-type', `only a pre-authorisation can be completed; ${o.reference} is a ${o.type}`);
+      if (ctx.now > holdExpiresAt(o, ctx.holdDays)) return no('original-not-allowed', `the hold of ${o.reference} expired ${ctx.holdDays} days after its approval`);
       if (amount > remaining(o, 'completion')) return no('amount-exceeds', `completion of ${amount} exceeds the hold left (${remaining(o, 'completion')} of ${o.amount})`);
       return { ok: true };
     default:
@@ -65,20 +90,36 @@ export function checkOriginal(type: TxnType, o: TxnRecord, amount: number, curre
   }
 }
 
-/** The original after an approved void, refund or completion `rec` (written in the same synced batch as the approval). */
-export function effectOnOriginal(rec: TxnRecord, original: TxnRecord): TxnRecord | undefined {
-  if (rec.type === 'void') return { ...original, voidedBy: rec.id };
-  if (rec.type === 'refund') return { ...original, refunded: (original.refunded ?? 0) + rec.amount };
-  if (rec.type === 'completion') return { ...original, completed: (original.completed ?? 0) + rec.amount };
-  return undefined;
+/** Reads a record of the journal (the originals of originals: a completion's pre-authorisation). */
+export type RecordLookup = (id: string) => Promise<TxnRecord | undefined>;
+
+/**
+ * The records an approved void, refund or completion `rec` changes, written in the same synced batch as the approval:
+ * its original, and for a completion's void the pre-authorisation whose hold comes back.
+ */
+export async function effectsOf(rec: TxnRecord, get: RecordLookup): Promise<TxnRecord[]> {
+  const o = rec.original && (await get(rec.original.id));
+  if (!o) return [];
+  if (rec.type === 'refund') return [{ ...o, refunded: (o.refunded ?? 0) + rec.amount }];
+  if (rec.type === 'completion') return [{ ...o, completed: (o.completed ?? 0) + rec.amount }];
+  if (rec.type !== 'void') return [];
+  const out: TxnRecord[] = [{ ...o, voidedBy: rec.id }];
+  const hold = o.type === 'completion' && o.original ? await get(o.original.id) : undefined;
+  if (hold) out.push({ ...hold, completed: Math.max(0, (hold.completed ?? 0) - o.amount) });
+  return out;
 }
 
-/** The original once the approved follow-up `rec` is reversed: {@link effectOnOriginal} undone. */
-export function undoOnOriginal(rec: TxnRecord, original: TxnRecord): TxnRecord | undefined {
-  if (rec.type === 'void') return original.voidedBy === rec.id ? { ...original, voidedBy: undefined } : undefined;
-  if (rec.type === 'refund') return { ...original, refunded: Math.max(0, (original.refunded ?? 0) - rec.amount) };
-  if (rec.type === 'completion') return { ...original, completed: Math.max(0, (original.completed ?? 0) - rec.amount) };
-  return undefined;
+/** {@link effectsOf} undone, for the reversal of the approved follow-up `rec` (same synced batch as the reversal). */
+export async function undoEffectsOf(rec: TxnRecord, get: RecordLookup): Promise<TxnRecord[]> {
+  const o = rec.original && (await get(rec.original.id));
+  if (!o) return [];
+  if (rec.type === 'refund') return [{ ...o, refunded: Math.max(0, (o.refunded ?? 0) - rec.amount) }];
+  if (rec.type === 'completion') return [{ ...o, completed: Math.max(0, (o.completed ?? 0) - rec.amount) }];
+  if (rec.type !== 'void' || o.voidedBy !== rec.id) return [];
+  const out: TxnRecord[] = [{ ...o, voidedBy: undefined }];
+  const hold = o.type === 'completion' && o.original ? await get(o.original.id) : undefined;
+  if (hold) out.push({ ...hold, completed: (hold.completed ?? 0) + o.amount });
+  return out;
 }
 
 /** How a request names its original: by ECR reference, RRN or trace number (current batch). */
@@ -95,7 +136,10 @@ export interface AdmissionRequest {
   original?: OriginalSelector;
 }
 
-/** A request that may start: amounts resolved, its original (if any) and the original's stored card data. */
+/**
+ * A request that may start: amounts resolved, its original (if any) and the original's stored card data. A follow-up
+ * whose original's card data is gone (its batch was settled) has none: the card is presented again.
+ */
 export interface Admitted {
   type: TxnType;
   amount: number;
@@ -107,6 +151,9 @@ export interface Admitted {
 export interface AdmissionDeps {
   journal: Journal;
   terminal: TerminalConfig;
+  clock: Clock;
+  /** Days a pre-authorisation holds funds (board policy; the host releases them after its own period). */
+  holdDays: number;
   /** The duplicate guard's memory (money/duplicate-guard.ts). */
   duplicates: { matches(rec: TxnRecord): Promise<boolean> };
 }
@@ -126,6 +173,10 @@ export class Admission {
   /** Decides whether `req` may start. Throws AdmissionError naming what was wrong; nothing is written either way. */
   async admit(req: AdmissionRequest): Promise<Admitted> {
     const { journal, terminal } = this.deps;
+    const settling = journal.settling();
+    if (settling) {
+      throw new AdmissionError('settlement-in-progress', `settlement of batch ${settling.batch} is in progress (the host has not confirmed it yet); transactions start again once it is closed`);
+    }
     const currency = req.currency ?? terminal.currency;
     if (currency !== terminal.currency) throw new AdmissionError('bad-request', `currency ${currency} is not this terminal's currency (${terminal.currency})`, '$.currency');
     if (req.type === 'balance') {
@@ -142,11 +193,10 @@ export class Admission {
     const original = await this.findOriginal(sel);
     if (!original) throw new AdmissionError('original-not-found', `no original transaction matching ${JSON.stringify(sel)}`, '$.original');
     const amount = req.type === 'void' && req.amount === undefined ? original.amount : positive(req.type, req.amount);
-    const check = checkOriginal(req.type, original, amount, await journal.batchNumber());
+    const check = checkOriginal(req.type, original, amount, { currentBatch: await journal.batchNumber(), now: this.deps.clock.now(), holdDays: this.deps.holdDays });
     if (!check.ok) throw new AdmissionError(check.code, check.message, check.code === 'amount-exceeds' ? '$.amount' : '$.original');
     const storedCard = journal.cardOf(original);
-    if (!storedCard) throw new AdmissionError('original-not-allowed', `card data of ${original.reference} was purged at settlement: refund it with the card`, '$.original');
-    return { type: req.type, amount, currency, original, storedCard };
+    return { type: req.type, amount, currency, original, ...(storedCard ? { storedCard } : {}) };
   }
 
   /** Whether `rec` (card attached) looks like an approved sale of the same card and amount made a moment ago. */

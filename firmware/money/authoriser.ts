@@ -8,7 +8,7 @@ import type { Journal, UpdateEffects } from '../journal/journal';
 import type { TxnRecord } from '../journal/types';
 import type { Logger } from '../log';
 import { crashPoint } from './crash-points';
-import { effectOnOriginal } from './admission';
+import { effectsOf } from './admission';
 import { dateOf, systemClock, type Clock } from '../common/clock';
 
 /** The one host operation the money layer needs (HostLink fits). */
@@ -74,9 +74,8 @@ export class Authoriser {
   /** An approved void, refund or completion updates its original in the same synced write. */
   private async originalEffects(rec: TxnRecord): Promise<UpdateEffects> {
     if (!rec.original) return {};
-    const original = await this.deps.journal.get(rec.original.id);
-    const next = original && effectOnOriginal(rec, original);
-    return next ? { others: [next] } : {};
+    const changed = await effectsOf(rec, (id) => this.deps.journal.get(id));
+    return changed.length ? { others: changed } : {};
   }
 
   /**

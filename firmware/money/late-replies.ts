@@ -2,7 +2,7 @@
 import type { IsoMessage } from '../host/iso8583';
 import type { Journal } from '../journal/journal';
 import type { Logger } from '../log';
-import type { SafWorker } from './saf';
+import { SETTLING_CODES, type SafWorker } from './saf';
 
 const text = (v: string | Buffer | undefined) => (v === undefined ? '' : Buffer.isBuffer(v) ? v.toString('latin1') : v).trim();
 
@@ -17,7 +17,7 @@ export async function handleLateReply(reply: IsoMessage, request: IsoMessage, de
     return;
   }
   if (reply.mti === '0410') {
-    if (rc === '00' && rec.state === 'reversal-pending') {
+    if (SETTLING_CODES.has(rc) && rec.state === 'reversal-pending') {
       const entry = (await deps.journal.safEntries()).find((e) => e.txnId === rec.id);
       await deps.saf.settle(rec, entry?.seq, rc);
     }

@@ -6,8 +6,9 @@ import type { Journal, UpdateEffects } from '../journal/journal';
 import type { SafEntry, TxnRecord } from '../journal/types';
 import type { Logger } from '../log';
 import type { HostRequester } from './authoriser';
-import { undoOnOriginal } from './admission';
+import { undoEffectsOf } from './admission';
 import { sleep, systemClock, type Clock } from '../common/clock';
+import { crashPoint } from './crash-points';
 
 export interface SafOptions {
   journal: Journal;
@@ -17,11 +18,18 @@ export interface SafOptions {
   /** First retry delay, doubling up to `retryMaxMs`. */
   retryMs: number;
   retryMaxMs: number;
+  /** Unacknowledged attempts after which a reversal is in doubt (raised to the operator); default 5. */
+  alertAfter?: number;
   clock?: Clock;
 }
 
-/** Answers that settle a reversal: done (00), or the host has nothing to reverse (12, 25). */
-const SETTLED = new Set(['00', '12', '25']);
+/**
+ * Only a positive acknowledgement settles a reversal (docs/host-messages.md): 00 (reversed) or 21 (no action taken:
+ * the host never posted the original, so nothing stands). 12 (invalid transaction) and 25 (unable to locate) may mean
+ * "I never saw it" while the original may have been posted: the entry stays, and after `alertAfter` answers like that
+ * the reversal is in doubt, raised in /v1/health and the record, and still tried.
+ */
+export const SETTLING_CODES: ReadonlySet<string> = new Set(['00', '21']);
 
 export class SafWorker {
   private running = false;
@@ -38,14 +46,18 @@ export class SafWorker {
     this.log = opts.log.child({ ns: 'money.saf' });
   }
 
+  private looping: Promise<void> = Promise.resolve();
+
   start(): void {
     this.stopped = false;
-    void this.loop();
+    this.looping = this.loop().catch((err) => this.log.error({ err }, 'SAF worker stopped on an error'));
   }
 
+  /** Stops the worker; resolves once the attempt in progress (if any) has journaled its outcome. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.kick();
+    await this.looping;
   }
 
   /** Wakes the worker now (a reversal was queued, or the link came back). */
@@ -115,7 +127,11 @@ export class SafWorker {
       if (rec) await journal.update(rec.id, {}, { safRemove: entry.seq });
       return;
     }
-    const msg = buildReversal(rec, terminal, journal.cardOf(rec), entry.sent === true);
+    const repeat = entry.sent === true;
+    const msg = buildReversal(rec, terminal, journal.cardOf(rec), repeat);
+    // "May have been sent" is durable before the request leaves: after a crash here, the next send is a repeat (0401).
+    if (!repeat) await journal.safUpdate({ ...entry, sent: true });
+    crashPoint('saf-before-send');
     let reply: IsoMessage | undefined;
     let error: string | undefined;
     let sent = true;
@@ -126,23 +142,40 @@ export class SafWorker {
       sent = (err as { outcome?: string }).outcome !== 'not-sent';
     }
     const rc = reply ? String(reply.fields[39] ?? '') : undefined;
-    if (rc && SETTLED.has(rc)) {
+    if (rc && SETTLING_CODES.has(rc)) {
       await this.settle(rec, entry.seq, rc);
       return;
     }
     const attempts = entry.attempts + 1;
     const delay = Math.min(this.opts.retryMs * 2 ** (attempts - 1), this.opts.retryMaxMs);
-    await journal.safUpdate({ ...entry, attempts, sent: entry.sent || sent, nextAttemptAt: this.clock.now() + delay, lastError: error ?? `response code ${rc}` });
+    // A request that certainly never left (connection refused) leaves the next send a first one (0400) again.
+    const next: SafEntry = { ...entry, attempts, sent: repeat || sent, nextAttemptAt: this.clock.now() + delay, lastError: error ?? `response code ${rc}` };
+    const unacknowledged = (entry.unacknowledged ?? 0) + (rc ? 1 : 0);
+    if (rc) next.unacknowledged = unacknowledged;
+    if (rc && unacknowledged >= (this.opts.alertAfter ?? 5) && rec.reversal !== 'in-doubt') {
+      await journal.update(rec.id, { reversal: 'in-doubt' });
+      this.log.error({ reference: rec.reference, attempts, responseCode: rc }, 'reversal in doubt: the host keeps refusing it while the original may stand; still trying (operator attention needed)');
+    }
+    await journal.safUpdate(next);
     this.log.warn({ reference: rec.reference, attempts, retryInMs: delay, error: error ?? rc }, 'reversal not acknowledged; will try again');
+  }
+
+  /** Reversals the host keeps refusing while their originals may stand (raised to the operator). */
+  async inDoubt(): Promise<TxnRecord[]> {
+    const out: TxnRecord[] = [];
+    for (const e of await this.opts.journal.safEntries()) {
+      const rec = await this.opts.journal.get(e.txnId);
+      if (rec?.reversal === 'in-doubt') out.push(rec);
+    }
+    return out;
   }
 
   /** Marks the record reversed, removes its SAF entry and undoes its effect on an original, in one write. */
   async settle(rec: TxnRecord, seq: number | undefined, responseCode: string): Promise<void> {
     const effects: UpdateEffects = { safRemove: seq };
     if (rec.wasApproved && rec.original) {
-      const o = await this.opts.journal.get(rec.original.id);
-      const undone = o && undoOnOriginal(rec, o);
-      if (undone) effects.others = [undone];
+      const undone = await undoEffectsOf(rec, (id) => this.opts.journal.get(id));
+      if (undone.length) effects.others = undone;
     }
     await this.opts.journal.update(rec.id, { state: 'reversed', reversal: 'done' }, effects);
     this.log.info({ reference: rec.reference, responseCode }, 'reversal acknowledged');

@@ -72,7 +72,7 @@ export async function startMoney(opts: MoneyOptions): Promise<Money> {
     clock,
     log,
   });
-  const saf = new SafWorker({ journal, host: link, terminal: board.terminal, log, retryMs: board.policy.reversalRetryMs, retryMaxMs: board.policy.reversalRetryMaxMs, clock });
+  const saf = new SafWorker({ journal, host: link, terminal: board.terminal, log, retryMs: board.policy.reversalRetryMs, retryMaxMs: board.policy.reversalRetryMaxMs, alertAfter: board.policy.reversalAlertAfter, clock });
   const authoriser = new Authoriser({ journal, host: link, terminal: board.terminal, log, clock, onReversalQueued: () => saf.kick() });
   const duplicates = new DuplicateGuard(journal, clock, board.policy.duplicateWindowSec);
   link.onLateReply((reply, request) => void handleLateReply(reply, request, { journal, saf, log }).catch((err) => log.error({ err }, 'late reply handling failed')));
@@ -82,7 +82,7 @@ export async function startMoney(opts: MoneyOptions): Promise<Money> {
     stan: new StanCounter(journal.stanStore()),
     authoriser,
     saf,
-    admission: new Admission({ journal, terminal: board.terminal, duplicates }),
+    admission: new Admission({ journal, terminal: board.terminal, duplicates, clock, holdDays: board.policy.preauthHoldDays }),
     duplicates,
     async stop() {
       await saf.stop();

@@ -91,6 +91,12 @@ export class ReceiptService {
     return current;
   }
 
+  /** Prints a report (or any document) once; resolves with its text and whether the printer took it. Never the host. */
+  async printDoc(doc: ReceiptDoc): Promise<{ printed: boolean; text: string }> {
+    const outcome = await this.tryPrint(doc);
+    return { printed: outcome === 'printed', text: renderText(doc, this.deps.printer?.columns ?? 32) };
+  }
+
   /** Reprint (last or by trace): printing only, never the host; always marked DUPLICATE / 重打印. */
   async reprint(rec: TxnRecord): Promise<{ record: TxnRecord; text: string }> {
     if (!hasReceipt(rec)) throw new Error(`transaction ${rec.stan} has no receipt to reprint (${rec.type}, ${rec.state})`);
@@ -100,13 +106,6 @@ export class ReceiptService {
     // Not synced: a lost count only changes a number; every reprint is marked DUPLICATE whatever it says.
     const record = await this.deps.journal.update(rec.id, { receipt: { ...rec.receipt, reprints: rec.receipt.reprints + 1 } }, {}, { sync: false });
     return { record, text: renderText(doc, this.deps.printer?.columns ?? 32) };
-  }
-
-  /** Prints a report slip (settlement, batch totals, printer test): printing only, never the host; no retry on paper out. */
-  async printReport(doc: ReceiptDoc): Promise<{ ok: true; text: string } | { ok: false; error: string }> {
-    const outcome = await this.tryPrint(doc);
-    if (outcome === 'printed') return { ok: true, text: renderText(doc, this.deps.printer?.columns ?? 32) };
-    return { ok: false, error: outcome === 'no-printer' ? 'no printer' : 'printer not ready' };
   }
 
   /** Not synced: a lost print mark leaves the slip `pending`, and recovery prints it again marked RECOVERED (a reprint, never money). */

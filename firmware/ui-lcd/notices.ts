@@ -123,6 +123,8 @@ export function noticeLines(n: UiNotice, lang: Lang, procTitle?: string, cols = 
       return [w('notFound')];
     case 'settled':
       return [w('settled'), `${w('batch')} ${n.totals.batch}`, ...totalsLines(n.totals, n.totals.currency, lang, cols), ...operatorLines(n.totals, lang, cols)];
+    case 'nothing-to-settle':
+      return [w('nothingToSettle'), `${w('batch')} ${n.batch}`];
     case 'settle-failed':
       return [w('settleFailed'), w('batchOpen'), ...wrap(n.reason.toUpperCase(), cols)];
     case 'report':

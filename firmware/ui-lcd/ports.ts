@@ -99,6 +99,7 @@ export type UiNotice =
   | { kind: 'not-found' }
   | { kind: 'settled'; totals: BatchTotals }
   | { kind: 'settle-failed'; reason: string }
+  | { kind: 'nothing-to-settle'; batch: string }
   | { kind: 'report'; totals: BatchTotals }
   | { kind: 'printed' }
   | { kind: 'reprint-failed'; reason: string }

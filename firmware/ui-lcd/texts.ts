@@ -61,6 +61,7 @@ const RETRY: Record<CardRetry, WordKey> = {
   'invalid-card': 'invalidCard',
   expired: 'cardExpired',
   'use-chip': 'useChip',
+  'wrong-card': 'wrongCard',
 };
 
 /** `POINTS +12 BAL 345` when the host reported loyalty points. */

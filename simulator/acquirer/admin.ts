@@ -6,10 +6,12 @@ import type { Logger } from '../../firmware/log';
 import { faultConfigSchema, type Faults } from './faults';
 import type { Ledger } from './ledger';
 import type { LedgerEntry } from './types';
+import type { ReceivedMessage } from './processor';
 
 const ledgerQuery = z.strictObject({ reference: z.string().optional(), terminalId: z.string().optional() });
 const totalsQuery = z.strictObject({ terminalId: z.string().optional(), batch: z.string().optional() });
 const resetBody = z.strictObject({});
+const clockBody = z.strictObject({ advanceDays: z.number().min(0).max(3650) });
 
 /** An entry as the API shows it: everything but the PAN hash. */
 export function publicEntry(e: LedgerEntry): Omit<LedgerEntry, 'panHash'> {
@@ -23,6 +25,11 @@ export interface AdminDeps {
   log: Logger;
   /** Waits until no request is being processed (reset must not cut a posting in half). */
   idle: () => Promise<void>;
+  /** The last requests answered (GET /messages). */
+  received?: () => ReceivedMessage[];
+  clearReceived?: () => void;
+  /** The simulator's clock: POST /clock moves it on (hold expiry). */
+  clock?: { now(): Date; advance(ms: number): void };
 }
 
 /**
@@ -38,6 +45,12 @@ export function createAdminApp(deps: AdminDeps): FastifyInstance {
   app.get('/ledger', async (req) => {
     const q = parseBody(ledgerQuery, req.query);
     return { entries: deps.ledger.list(q).map(publicEntry) };
+  });
+
+  app.get('/messages', async (req) => {
+    const q = parseBody(ledgerQuery, req.query);
+    const all = deps.received?.() ?? [];
+    return { messages: all.filter((m) => (q.reference === undefined || m.reference === q.reference) && (q.terminalId === undefined || m.terminalId === q.terminalId)) };
   });
 
   app.get('/totals', async (req) => {
@@ -60,12 +73,21 @@ export function createAdminApp(deps: AdminDeps): FastifyInstance {
     return deps.faults.view();
   });
 
+  app.post('/clock', async (req) => {
+    const body = parseBody(clockBody, req.body);
+    if (!deps.clock) throw new Error('this simulator has no movable clock');
+    deps.clock.advance(Math.round(body.advanceDays * 86_400_000));
+    log.info({ advanceDays: body.advanceDays, now: deps.clock.now().toISOString() }, 'clock moved on');
+    return { now: deps.clock.now().toISOString() };
+  });
+
   app.post('/reset', async (req) => {
     if (req.body !== undefined) parseBody(resetBody, req.body);
     await deps.idle();
     deps.faults.clear();
     await deps.ledger.clear();
-    log.info('reset: ledger and faults cleared');
+    deps.clearReceived?.();
+    log.info('reset: ledger, faults and the message log cleared');
     return { reset: true };
   });
 

@@ -49,12 +49,12 @@ export function checkPin(msg: IsoMessage, pan: string, expected: string, bdk: Bd
  * Available balance of a card from its ledger entries (approved only): opening balance, minus sales and
  * completions, minus what is left of each pre-authorisation hold, plus refunds.
  */
-export function availableBalance(openingBalance: number, entries: LedgerEntry[]): number {
+export function availableBalance(openingBalance: number, entries: LedgerEntry[], holdReleased: (preauth: LedgerEntry) => boolean = () => false): number {
   let balance = openingBalance;
   for (const e of entries) {
     if (e.status !== 'approved') continue;
     if (e.kind === 'sale' || e.kind === 'completion') balance -= e.amount;
-    else if (e.kind === 'preauth') balance -= Math.max(0, e.amount - e.completedAmount);
+    else if (e.kind === 'preauth' && !holdReleased(e)) balance -= Math.max(0, e.amount - e.completedAmount);
     else if (e.kind === 'refund') balance += e.amount;
   }
   return balance;

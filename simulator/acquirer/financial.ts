@@ -12,6 +12,16 @@ export interface HostContext {
   ledger: Ledger;
   bdk: BdkSet;
   now: () => Date;
+  /** Days a pre-authorisation holds funds; after that the hold is released and cannot be completed. */
+  holdDays: number;
+}
+
+/** Response code for a card presented again that does not belong to the original (docs/acquirer-simulator.md). */
+export const NOT_THE_ORIGINAL_CARD = '56';
+
+/** Whether a pre-authorisation's hold was released by time. */
+export function holdExpired(ctx: HostContext, preauth: LedgerEntry): boolean {
+  return ctx.now().getTime() - Date.parse(preauth.createdAt) > ctx.holdDays * 86_400_000;
 }
 
 /** The host's answer to one financial request, before it is posted. */
@@ -50,7 +60,7 @@ function cardPresent(ctx: HostContext, msg: IsoMessage, kind: 'sale' | 'preauth'
   if (kind === 'balance' && pin === 'absent') return d('57');
   if (profile.behaviour === 'stolen') return d('43');
   if (profile.behaviour === 'decline') return d('05');
-  const available = availableBalance(profile.openingBalance, ctx.ledger.byCard(ctx.ledger.panHash(card.pan)));
+  const available = availableBalance(profile.openingBalance, ctx.ledger.byCard(ctx.ledger.panHash(card.pan)), (e) => holdExpired(ctx, e));
   if (kind === 'balance') return d('00', { balance: available });
   const amount = amountOf(msg);
   if (amount <= 0) return d('13');
@@ -61,18 +71,20 @@ function cardPresent(ctx: HostContext, msg: IsoMessage, kind: 'sale' | 'preauth'
 }
 
 function referenced(ctx: HostContext, msg: IsoMessage, kind: 'completion' | 'void' | 'refund'): Decision {
-  const pan = text(msg, 2);
-  const d = (rc: string, extra: Partial<Decision> = {}): Decision => ({ rc, post: true, maskedPan: maskPan(pan), panHash: ctx.ledger.panHash(pan), ...extra });
+  // The original's stored card data (2, 14), or the card presented again (35) once the terminal's batch was settled.
+  const pan = readCard(msg)?.pan ?? '';
+  const d = (rc: string, extra: Partial<Decision> = {}): Decision => ({ rc, post: true, maskedPan: pan ? maskPan(pan) : null, panHash: pan ? ctx.ledger.panHash(pan) : null, ...extra });
   if (!luhnValid(pan)) return d('14');
   const tid = text(msg, 41).trimEnd();
   const original = ctx.ledger.byRrn(tid, text(msg, 37).trim());
   const o61 = parseOriginalData(text(msg, 61));
   if (!original || !o61) return d('25');
   if (original.stan !== o61.stan || original.batch !== o61.batch || original.localDate !== o61.localDate) return d('25');
-  if (original.panHash !== ctx.ledger.panHash(pan)) return d('25');
+  if (original.panHash !== ctx.ledger.panHash(pan)) return d(NOT_THE_ORIGINAL_CARD);
   const withOriginal = (rc: string, effects?: Decision['effects']) => d(rc, { original, effects });
   const amount = amountOf(msg);
-  if (kind === 'completion') return completion(msg, original, amount, withOriginal);
+  if (kind === 'completion') return completion(ctx, msg, original, amount, withOriginal);
+  if (kind === 'void' && original.kind === 'preauth') return cancelHold(original, amount, withOriginal);
   if (original.kind !== 'sale' && original.kind !== 'completion') return withOriginal('12');
   if (original.status !== 'approved') return withOriginal('12');
   if (kind === 'void') return voidOf(ctx, msg, original, amount, withOriginal);
@@ -82,11 +94,19 @@ function referenced(ctx: HostContext, msg: IsoMessage, kind: 'completion' | 'voi
 
 type Answer = (rc: string, effects?: Decision['effects']) => Decision;
 
-function completion(msg: IsoMessage, original: LedgerEntry, amount: number, answer: Answer): Decision {
+function completion(ctx: HostContext, msg: IsoMessage, original: LedgerEntry, amount: number, answer: Answer): Decision {
   if (original.kind !== 'preauth' || original.status !== 'approved') return answer('12');
+  if (holdExpired(ctx, original)) return answer('12');
   if (text(msg, 38).trim() !== (original.authCode ?? '')) return answer('12');
   if (amount <= 0 || original.completedAmount + amount > original.amount) return answer('13');
   return answer('00', () => [{ ...original, completedAmount: original.completedAmount + amount }]);
+}
+
+/** Pre-authorisation cancel (预授权撤销): the whole hold, while nothing of it was completed; releases the funds. */
+function cancelHold(original: LedgerEntry, amount: number, answer: Answer): Decision {
+  if (original.status !== 'approved' || original.completedAmount > 0) return answer('12');
+  if (amount !== original.amount) return answer('13');
+  return answer('00', (newId) => [{ ...original, status: 'voided', voidedBy: newId }]);
 }
 
 function voidOf(ctx: HostContext, msg: IsoMessage, original: LedgerEntry, amount: number, answer: Answer): Decision {

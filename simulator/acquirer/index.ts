@@ -32,6 +32,8 @@ export interface AcquirerOptions {
   bdk?: Buffer | BdkSet;
   log: Logger;
   now?: () => Date;
+  /** Days a pre-authorisation holds funds (default 30). */
+  holdDays?: number;
   spec?: IsoSpec;
   framing?: FramingOptions;
 }
@@ -64,16 +66,19 @@ export async function startAcquirer(opts: AcquirerOptions): Promise<Acquirer> {
   checkPort('adminPort', adminPort);
   const bdk = resolveBdks(opts.bdk);
   const log = opts.log.child({ ns: 'acquirer' });
-  const now = opts.now ?? (() => new Date());
+  // The simulator's clock can be moved on through the admin API (POST /clock) to play out hold expiry.
+  let offsetMs = 0;
+  const base = opts.now ?? (() => new Date());
+  const now = () => new Date(base().getTime() + offsetMs);
   const codec = new Iso8583Codec(opts.spec ?? defaultSpec);
   mkdirSync(opts.dataDir, { recursive: true });
   const ledger = await Ledger.open(opts.dataDir, opts.log);
   const faults = new Faults();
   faults.clear();
   // Components take the caller's logger and name their own namespace (acquirer.tcp, acquirer.host, ...).
-  const processor = new Processor({ ledger, bdk, now, log: opts.log });
+  const processor = new Processor({ ledger, bdk, now, holdDays: opts.holdDays ?? 30, log: opts.log });
   const server = new AcquirerServer({ host, port, codec, processor, faults, log: opts.log, framing: opts.framing });
-  const admin = createAdminApp({ ledger, faults, log: opts.log, idle: () => processor.idle() });
+  const admin = createAdminApp({ ledger, faults, log: opts.log, idle: () => processor.idle(), received: () => [...processor.received], clearReceived: () => void processor.received.splice(0), clock: { now, advance: (ms) => void (offsetMs += ms) } });
   let boundPort: number;
   try {
     boundPort = await server.listen();

@@ -17,7 +17,7 @@ let ledger: Ledger;
 let stan = 0;
 
 async function processor(bdk: BdkSet = TEST_BDKS): Promise<Processor> {
-  return new Processor({ ledger, bdk, now: () => NOW, log: silentLogger });
+  return new Processor({ ledger, bdk, now: () => NOW, holdDays: 30, log: silentLogger });
 }
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'posfw-proc-'));

@@ -45,9 +45,23 @@ const fingerprint = (msg: IsoMessage) => `${text(msg, 3)}|${text(msg, 4)}|${text
  * Turns requests into responses. Requests are processed one at a time, in arrival order, so a duplicate can never
  * race its original. Every posting (new entry, the entries it changes and the stored answer) is one synced batch.
  */
+/** One request as the host received and answered it (GET /messages): no card data. */
+export interface ReceivedMessage {
+  mti: string;
+  stan: string;
+  terminalId: string;
+  reference: string | null;
+  responseCode: string;
+  note: string;
+}
+
+const RECEIVED_KEPT = 500;
+
 export class Processor {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly log: Logger;
+  /** The last requests answered, oldest first (bounded). */
+  readonly received: ReceivedMessage[] = [];
 
   constructor(private readonly ctx: ProcessorOptions) {
     this.log = ctx.log.child({ ns: 'acquirer.host' });
@@ -106,7 +120,7 @@ export class Processor {
   private async financial(msg: IsoMessage, mti: string, forced: string | undefined): Promise<IsoMessage> {
     const kind = financialKind(msg);
     if (!kind) return this.refuse(msg, mti, '12', 'unsupported processing code');
-    const problem = problemWith(msg, requiredFor(kind), { card: kind === 'sale' || kind === 'preauth' || kind === 'balance' });
+    const problem = problemWith(msg, requiredFor(kind), { card: true });
     if (problem) return this.refuse(msg, mti, '30', problem);
     const key = duplicateKey(msg);
     const stored = this.ctx.ledger.answer(key);
@@ -170,8 +184,11 @@ export class Processor {
     if (r.updates.length > 0) await this.ctx.ledger.commit({ entries: r.updates });
     const amount = Number(text(msg, 4) || '0');
     if (r.target && has(msg, 4) && r.target.amount !== amount) this.log.warn({ stan: r.target.stan, entry: r.target.id }, 'reversal amount differs from the original; whole original reversed');
-    this.logAnswer(msg, '00', r.target ? `reversed entry ${r.target.id} (${r.target.kind})` : r.note);
-    return answer(msg, mti, ECHO_FINANCIAL, { 39: '00' });
+    // 21 "no action taken": the host never posted the original, so nothing stands (a positive answer in our profile);
+    // a repeat of a reversal already done is acknowledged 00 again.
+    const rc = r.note === 'unknown original' ? '21' : '00';
+    this.logAnswer(msg, rc, r.target ? `reversed entry ${r.target.id} (${r.target.kind})` : r.note);
+    return answer(msg, mti, ECHO_FINANCIAL, { 39: rc });
   }
 
   private async hostStep(msg: IsoMessage, mti: string, forced: string | undefined, required: number[], step: (l: HostContext['ledger'], m: IsoMessage, now: Date) => HostResult): Promise<IsoMessage> {
@@ -208,6 +225,8 @@ export class Processor {
   }
 
   private logAnswer(msg: IsoMessage, rc: string, note: string, maskedPan?: string | null): void {
+    this.received.push({ mti: msg.mti, stan: text(msg, 11), terminalId: text(msg, 41).trimEnd(), reference: text(msg, 62).trim() || null, responseCode: rc, note });
+    if (this.received.length > RECEIVED_KEPT) this.received.splice(0, this.received.length - RECEIVED_KEPT);
     this.log.info({ mti: msg.mti, stan: text(msg, 11), tid: text(msg, 41).trimEnd(), proc: text(msg, 3) || undefined, amount: text(msg, 4) || undefined, maskedPan: maskedPan ?? undefined, rc, note }, 'request answered');
   }
 }

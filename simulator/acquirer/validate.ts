@@ -5,8 +5,8 @@ import { has, text } from './iso-fields';
 
 /** Fields every financial request carries (4 too, except balance inquiries). */
 const FINANCIAL_COMMON = [3, 7, 11, 12, 13, 22, 25, 41, 42, 49, 60, 62];
-/** Fields a transaction that refers to an original carries. */
-const REFERENCED = [2, 14, 37, 61];
+/** Fields a transaction that refers to an original carries (and card data: stored 2 + 14, or the card again, 35). */
+const REFERENCED = [37, 61];
 
 const FORMATS: Record<number, [RegExp, string]> = {
   11: [/^\d{6}$/, '6 digits'],
@@ -24,7 +24,7 @@ export function financialKind(msg: IsoMessage): EntryKind | undefined {
   const mtiClass = msg.mti.slice(0, 3);
   const txn = text(msg, 3).slice(0, 2);
   const condition = text(msg, 25);
-  if (mtiClass === '010') return txn === '03' ? 'preauth' : undefined;
+  if (mtiClass === '010') return txn === '03' ? 'preauth' : txn === '20' && condition === '06' ? 'void' : undefined;
   if (mtiClass === '020') {
     if (txn === '00') return condition === '06' ? 'completion' : 'sale';
     if (txn === '31') return 'balance';

@@ -29,7 +29,7 @@ export function createBusDevices(board: BoardConfig): BusDevices {
   const out: BusDevices = { peers, close: () => undefined };
   const display = board.devices.display;
   if (display.driver === 'hd44780-pcf8574' && display.bus === 'emulated') {
-    // Bus time follows performance.now(): the panel counts as powered since the process started (> 40 ms ago).
+    // Bus time follows the system clock: the panel counts as powered since the process started (> 40 ms ago).
     const bus = new I2cEmulator();
     const emu = new Hd44780Emulator({ cols: display.cols, rows: display.rows });
     bus.attach(display.address, emu);

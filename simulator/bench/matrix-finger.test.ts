@@ -11,11 +11,11 @@ import { MatrixFinger } from './matrix-finger';
 
 const MATRIX = { rows: [5, 6], cols: [12, 16], keymap: [['1', 'DOWN'], ['OK', 'CLEAR']] as Key[][] };
 
-async function rig(timers: Clock) {
+async function rig(clock: Clock) {
   const gpio = new GpioEmulator();
   const matrix = new KeypadMatrixEmulator(gpio, MATRIX);
   const config = keypadSchema.parse({ driver: 'gpio-matrix', gpio: 'emulated', ...MATRIX }) as GpioKeypadConfig;
-  const device = createGpioKeypad(config, { log: silentLogger, dataDir: tmpdir(), peers: new Map([['gpio:emulated', gpio]]) }, { timers });
+  const device = createGpioKeypad(config, { log: silentLogger, dataDir: tmpdir(), peers: new Map([['gpio:emulated', gpio]]), clock });
   await device.open();
   const keys: string[] = [];
   device.onKey((e) => keys.push(e.key + (e.repeat ? '*' : '')));

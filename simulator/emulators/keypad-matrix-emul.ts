@@ -14,7 +14,7 @@ export interface KeypadMatrixOptions {
   /** `keymap[row][col]`, the same names as the board config. */
   keymap: string[][];
   /** Needed for bouncing contacts (the bounce is played out on this clock). */
-  timers?: Clock;
+  clock?: Clock;
 }
 
 /** Contact chatter: the contact toggles after each of these gaps (ms) before it settles. */
@@ -65,8 +65,8 @@ export class KeypadMatrixEmulator {
     const id = this.position(key);
     const gaps = bounce.bounceMs ?? [];
     if (gaps.length === 0) return this.setContact(id, close);
-    const timers = this.opts.timers;
-    if (!timers) throw new Error('KeypadMatrixEmulator: bouncing needs opts.timers');
+    const clock = this.opts.clock;
+    if (!clock) throw new Error('KeypadMatrixEmulator: bouncing needs opts.clock');
     // Chatter: flip to the target, then back and forth; the last flip leaves the contact at the target.
     let state = close;
     this.setContact(id, state);
@@ -76,7 +76,7 @@ export class KeypadMatrixEmulator {
       at += gap;
       state = !state;
       const s = state;
-      timers.setTimeout(() => this.setContact(id, s), at);
+      clock.setTimeout(() => this.setContact(id, s), at);
     }
   }
 
@@ -136,9 +136,9 @@ export interface GpioKeypadRig {
 export function makeGpioKeypadRig(opts: { clock?: FakeClock } = {}): GpioKeypadRig {
   const clock = opts.clock ?? new FakeClock();
   const gpio = new GpioEmulator();
-  const matrix = new KeypadMatrixEmulator(gpio, { ...RIG_MATRIX, timers: clock });
+  const matrix = new KeypadMatrixEmulator(gpio, { ...RIG_MATRIX, clock });
   const config = keypadSchema.parse({ driver: 'gpio-matrix', gpio: 'emulated', ...RIG_MATRIX }) as GpioKeypadConfig;
-  const device = createGpioKeypad(config, { log: silentLogger, dataDir: tmpdir(), peers: new Map([['gpio:emulated', gpio]]) }, { timers: clock });
+  const device = createGpioKeypad(config, { log: silentLogger, dataDir: tmpdir(), peers: new Map([['gpio:emulated', gpio]]), clock });
   const press = async (key: Key, holdMs = 40) => {
     matrix.press(key);
     await clock.advance(holdMs);

@@ -1,4 +1,5 @@
 // Line fault injection for the PIN pad emulator: lost/forced ACKs, NAK storms, garbled and split frames, noise.
+import { sleep, type Clock } from '../../firmware/common/clock';
 import { ACK, NAK } from '../../firmware/hal/pinpad/pinpad-protocol-frame';
 
 /** A fault the emulated pad plays on its end of the line. Counts apply to the next N occurrences. */
@@ -28,11 +29,12 @@ export interface LineStats {
 }
 
 export interface FaultLine {
-  /** Puts bytes on the wire. */
-  write(bytes: Buffer): void;
-  /** Resolves once written bytes left the process. */
-  drain(): Promise<void>;
+  /** Puts bytes on the wire; resolves once they left the process, rejects when the line is down or closed. */
+  write(bytes: Buffer): Promise<void>;
 }
+
+/** Pause between the chunks of a split frame, so the far end reads them apart. */
+const SPLIT_PAUSE_MS = 2;
 
 /** Holds the armed faults and serialises the pad's writes so an ACK never lands inside a split frame. */
 export class FaultInjector {
@@ -47,6 +49,7 @@ export class FaultInjector {
   constructor(
     private readonly line: FaultLine,
     private readonly stats: LineStats,
+    private readonly clock: Clock,
   ) {}
 
   /** Arms a fault. Throws RangeError for a negative or fractional count / chunk size. */
@@ -123,16 +126,16 @@ export class FaultInjector {
   }
 
   private async emit(before: Buffer[], frame: Buffer, chunkSize: number): Promise<void> {
-    for (const n of before) this.line.write(n);
+    // Unsplit writes are queued in order without waiting; a line that is down drops them (the peer retransmits).
+    for (const n of before) this.line.write(n).catch(() => undefined);
     if (chunkSize <= 0 || chunkSize >= frame.length) {
-      this.line.write(frame);
+      this.line.write(frame).catch(() => undefined);
       return;
     }
     // Bounded: one iteration per chunk of the frame.
     for (let i = 0; i < frame.length; i += chunkSize) {
-      this.line.write(frame.subarray(i, i + chunkSize));
-      await this.line.drain();
-      await new Promise((r) => setTimeout(r, 2));
+      await this.line.write(frame.subarray(i, i + chunkSize));
+      await sleep(this.clock, SPLIT_PAUSE_MS);
     }
   }
 }

@@ -3,10 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decryptPin, nextKsn } from '../../firmware/crypto/dukpt';
+import { FakeClock } from '../../firmware/common/clock';
 import { silentLogger } from '../../firmware/log';
 import { PinPadLink } from '../../firmware/hal/pinpad/pinpad-link';
 import { ANY_REF, PadErrorCode, decodeMessage, encodeMessage, type PinPadMessage } from '../../firmware/hal/pinpad/pinpad-protocol';
-import { SerialLine } from '../../firmware/hal/pinpad/pinpad-serial-line';
+import { SerialLine } from '../../firmware/hal/serial/serial-line';
 import { EMULATOR_VERSION, startPinPadEmulator, type PinPadEmulator } from './pinpad-emulator';
 import { formatAmount } from './pinpad-emulator-screen';
 import { startEmulatedSerialPinPad } from './pinpad-emulator-pty';
@@ -27,7 +28,7 @@ async function openTerminal(path: string) {
   const inbox: PinPadMessage[] = [];
   const wakers: Array<() => void> = [];
   const link: PinPadLink = new PinPadLink({
-    write: (b) => void line.write(b),
+    write: (b) => void line.write(b).catch(() => undefined),
     onBody: (body) => {
       inbox.push(decodeMessage(body));
       wakers.splice(0).forEach((w) => w());
@@ -35,7 +36,8 @@ async function openTerminal(path: string) {
     ackTimeoutMs: 250,
     retries: 3,
   });
-  const line = new SerialLine({ path, baudRate: 115200, reconnectMs: 100, log: silentLogger, onData: (c) => link.receive(c), onDown: () => undefined, onUp: () => undefined });
+  const line = new SerialLine({ path, baudRate: 115200, reconnectMs: 100, log: silentLogger });
+  line.onData((c) => link.receive(c));
   await line.open();
   return {
     send: (m: PinPadMessage) => link.send(encodeMessage(m)),
@@ -50,8 +52,8 @@ async function openTerminal(path: string) {
   };
 }
 
-async function start(stateFile?: string, key = TEST_KEY) {
-  pad = await startPinPadEmulator({ path: pair.b, key, log: silentLogger, ackTimeoutMs: 250, ...(stateFile ? { stateFile } : {}) });
+async function start(stateFile?: string, key = TEST_KEY, clock?: FakeClock) {
+  pad = await startPinPadEmulator({ path: pair.b, key, log: silentLogger, ackTimeoutMs: 250, ...(stateFile ? { stateFile } : {}), ...(clock ? { clock } : {}) });
 }
 
 beforeEach(async () => {
@@ -66,8 +68,9 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('PIN pad emulator: requests', () => {
-  beforeEach(() => start());
+describe('PIN pad emulator: requests (the pad on a FakeClock)', () => {
+  let padClock: FakeClock;
+  beforeEach(() => start(undefined, TEST_KEY, (padClock = new FakeClock())));
 
   it('answers STATUS and ECHO', async () => {
     await terminal.send({ cmd: 'status', ref: 10 });
@@ -102,7 +105,9 @@ describe('PIN pad emulator: requests', () => {
   });
 
   it('times out on its own after the requested timeout', async () => {
-    await terminal.send({ ...ENTRY, ref: 40, timeoutMs: 100 });
+    await terminal.send({ ...ENTRY, ref: 40, timeoutMs: 100 }); // resolves on the pad's ACK: it is prompting now
+    expect(pad.screen().prompting).toBe(true);
+    await padClock.advance(100);
     expect(await terminal.next()).toEqual({ cmd: 'pinResult', ref: 40, status: 'timeout' });
   });
 

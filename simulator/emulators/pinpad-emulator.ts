@@ -1,10 +1,11 @@
 // Emulated serial PIN pad: speaks the PIN pad protocol on a serial path (a pty end), does real DUKPT, driven by a control surface.
+import { systemClock, type Clock, type TimerHandle } from '../../firmware/common/clock';
 import { DukptError } from '../../firmware/crypto/errors';
 import type { Logger } from '../../firmware/log';
 import type { InitialKey } from '../../firmware/hal/pinpad/pinpad';
 import { PinPadLink } from '../../firmware/hal/pinpad/pinpad-link';
 import { ANY_REF, PadErrorCode, ProtocolViolation, decodeMessage, encodeMessage, type PinPadMessage } from '../../firmware/hal/pinpad/pinpad-protocol';
-import { SerialLine } from '../../firmware/hal/pinpad/pinpad-serial-line';
+import { SerialLine } from '../../firmware/hal/serial/serial-line';
 import { EmulatorKeys } from './pinpad-emulator-keys';
 import { FaultInjector, type LineFault, type LineStats } from './pinpad-emulator-faults';
 import { formatAmount } from './pinpad-emulator-screen';
@@ -27,6 +28,8 @@ export interface PinPadEmulatorOptions {
   reconnectMs?: number;
   /** How long enterPin/bypass/cancel wait for the pad to prompt. Default 5000. */
   promptWaitMs?: number;
+  /** The pad's own timers (its PIN entry timeout, ACK timeouts, reconnects, prompt waits). Default the system clock. */
+  clock?: Clock;
 }
 
 /** The pad's little screen. Never shows digits: typed digits appear as `*`. */
@@ -64,22 +67,19 @@ class EmulatedPad implements PinPadEmulator {
   private readonly link: PinPadLink;
   private readonly faults: FaultInjector;
   private readonly lineStats: LineStats = { messages: 0, duplicates: 0, badFrames: 0, naksSent: 0, retransmits: 0, noiseBytes: 0 };
-  private entry: { msg: EntryMsg; timer: NodeJS.Timeout; typed: number } | undefined;
+  private entry: { msg: EntryMsg; timer: TimerHandle; typed: number } | undefined;
+  private readonly clock: Clock;
   private readonly promptWaiters = new Set<() => void>();
 
   constructor(private readonly opts: PinPadEmulatorOptions) {
     this.log = opts.log.child({ ns: 'hal.pinpad-emulator' });
     this.keys = new EmulatorKeys(opts.key, opts.stateFile);
-    this.line = new SerialLine({
-      path: opts.path,
-      baudRate: opts.baudRate ?? 9600,
-      reconnectMs: opts.reconnectMs ?? 200,
-      log: this.log,
-      onData: (chunk) => this.link.receive(chunk),
-      onDown: () => this.onDown(),
-      onUp: () => this.log.info('emulated PIN pad line back'),
-    });
-    this.faults = new FaultInjector(this.line, this.lineStats);
+    this.clock = opts.clock ?? systemClock;
+    this.line = new SerialLine({ path: opts.path, baudRate: opts.baudRate ?? 9600, reconnectMs: opts.reconnectMs ?? 200, log: this.log, clock: this.clock, hupcl: false });
+    this.line.onData((chunk) => this.link.receive(chunk));
+    this.line.onDown(() => this.onDown());
+    this.line.onUp(() => this.log.info('emulated PIN pad line back'));
+    this.faults = new FaultInjector(this.line, this.lineStats, this.clock);
     this.link = new PinPadLink({
       write: (bytes) => this.faults.write(bytes),
       onBody: (body) => this.onBody(body),
@@ -93,6 +93,7 @@ class EmulatedPad implements PinPadEmulator {
       retries: opts.retries ?? 3,
       answerFrame: () => this.faults.answerFrame(),
       acceptAck: () => this.faults.acceptAck(),
+      clock: this.clock,
     });
   }
 
@@ -135,12 +136,12 @@ class EmulatedPad implements PinPadEmulator {
     if (this.entry) return Promise.resolve(true);
     return new Promise((resolve) => {
       const done = (v: boolean) => {
-        clearTimeout(timer);
+        this.clock.clearTimeout(timer);
         this.promptWaiters.delete(wake);
         resolve(v);
       };
       const wake = () => done(true);
-      const timer = setTimeout(() => done(false), timeoutMs);
+      const timer = this.clock.setTimeout(() => done(false), timeoutMs);
       this.promptWaiters.add(wake);
     });
   }
@@ -210,7 +211,7 @@ class EmulatedPad implements PinPadEmulator {
       const code = err instanceof DukptError && err.reason === 'exhausted' ? PadErrorCode.KEY_EXHAUSTED : PadErrorCode.NO_KEY;
       return this.reply({ cmd: 'error', ref: m.ref, code, text: err instanceof DukptError ? err.reason : 'key unusable' });
     }
-    const timer = setTimeout(() => void this.finish({ cmd: 'pinResult', ref: m.ref, status: 'timeout' }).catch(() => undefined), m.timeoutMs);
+    const timer = this.clock.setTimeout(() => void this.finish({ cmd: 'pinResult', ref: m.ref, status: 'timeout' }).catch(() => undefined), m.timeoutMs);
     this.entry = { msg: m, timer, typed: 0 };
     for (const w of [...this.promptWaiters]) w();
   }
@@ -222,7 +223,7 @@ class EmulatedPad implements PinPadEmulator {
   }
 
   private endEntry(): void {
-    if (this.entry) clearTimeout(this.entry.timer);
+    if (this.entry) this.clock.clearTimeout(this.entry.timer);
     this.entry = undefined;
   }
 

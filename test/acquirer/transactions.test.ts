@@ -99,7 +99,7 @@ describe('balance inquiry', () => {
 });
 
 describe('reversal', () => {
-  test('marks the original reversed; twice (0400 then 0401) leaves one reversed entry; unknown original acknowledged 00', async () => {
+  test('marks the original reversed; twice (0400 then 0401) leaves one reversed entry; unknown original answered 21 (nothing to reverse)', async () => {
     const sale = h.term.sale(4200);
     await h.link.request(sale);
     const r1 = await h.link.request(h.term.reversal(sale));
@@ -110,7 +110,8 @@ describe('reversal', () => {
     expect(entries.map((e) => e.status)).toEqual(['reversed']);
     const never = h.term.sale(100);
     const r3 = await h.link.request(h.term.reversal(never));
-    expect(f(r3, 39)).toBe('00');
+    // Issue 11: a reversal of something the host never posted gets the documented "nothing to reverse" code.
+    expect(f(r3, 39)).toBe('21');
     expect(await ledger()).toHaveLength(1);
     const totals = (await h.admin('GET', '/totals')).json.totals;
     expect(totals[0]).toMatchObject({ debitCount: 0, debitAmount: 0 });

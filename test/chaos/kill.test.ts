@@ -104,6 +104,21 @@ describe('terminal killed mid-transaction (SIGKILL)', () => {
     expect(entries.some((e) => e.status === 'reversed')).toBe(true);
   });
 
+  it('reversal marked "may have been sent", killed before it leaves: the restarted terminal repeats it as 0401', async () => {
+    await http(`${admin}/faults`, { onlyMti: ['0200'], dropResponse: 1, seed: 3 });
+    const { proc, api } = await startTerminal(dataDir, apiPort, { POSFW_CRASH_AT: 'saf-before-send' });
+    await saleUpToPin(api, 'KILL-4', 1000);
+    // The sale is posted, its answer dropped; at the timeout the SAF entry is marked sent and the process dies.
+    expect((await proc.exited).signal).toBe('SIGKILL');
+    await http(`${admin}/faults`, undefined, 'DELETE');
+    expect(charges(await ledgerFor('KILL-4'))).toHaveLength(1);
+    const after = await restartAndSettle(dataDir, apiPort, 'KILL-4');
+    expect(after.txn).toMatchObject({ status: 'failed', reversal: 'done' });
+    const received = (await http<{ messages: Array<{ mti: string }> }>(`${admin}/messages?reference=KILL-4`)).body.messages.map((m) => m.mti);
+    expect(received).toEqual(['0200', '0401']);
+    expect(charges(await ledgerFor('KILL-4'))).toHaveLength(0);
+  });
+
   it('after the reply, before the print: approved exactly once, receipt printed as recovered after restart', async () => {
     const { proc, api } = await startTerminal(dataDir, apiPort, { POSFW_CRASH_AT: 'before-print' });
     await saleUpToPin(api, 'KILL-3', 1000);

@@ -43,3 +43,19 @@ it('shows one record by reference, RRN or STAN, without sealed data', async () =
   expect(missing.code).toBe(1);
   expect(missing.stderr).toMatch(/no transaction matching "NOPE"/);
 });
+
+it('prints the batch detail and the settlement preview as text or JSON, masked', async () => {
+  const detail = await runCli(['journal', 'report', 'detail', '--data', data, '--json']);
+  expect(detail.code).toBe(0);
+  const d = JSON.parse(detail.stdout);
+  expect(d).toMatchObject({ kind: 'detail', batch: '000001' });
+  expect(d.lines.map((l: { reference: string }) => l.reference)).toEqual(['CLI-1', 'CLI-2']);
+  expect(detail.stdout).not.toContain(PAN);
+  const s = await runCli(['journal', 'report', 'settlement', '--data', data]);
+  expect(s.code).toBe(0);
+  expect(s.stdout).toContain('SETTLEMENT REPORT');
+  expect(s.stdout).toContain('NOT SETTLED');
+  const bad = await runCli(['journal', 'report', 'nope', '--data', data]);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toMatch(/unknown report "nope"/);
+});

@@ -4,7 +4,9 @@ import type { SwipeEvent } from '../../firmware/hal/magstripe/magstripe';
 import { SerialMagstripe, createSerialMagstripe, type SerialMagstripeConfig } from '../../firmware/hal/magstripe/magstripe.serial';
 import { HidMagstripe, createHidMagstripe, type HidMagstripeConfig } from '../../firmware/hal/magstripe/magstripe.hid';
 import { encodeMagtekReport } from '../../firmware/hal/magstripe/magstripe-decode-magtek';
+import { FakeClock } from '../../firmware/common/clock';
 import { silentLogger } from '../../firmware/log';
+import { stepUntil } from '../drivers/fake-time';
 import { startPtyPair, type PtyPair } from '../emulators/serial-pty';
 import { HidEmulator } from '../emulators/hid-emulator';
 import { magstripeContract, TEST_TRACK1, TEST_TRACK2 } from './magstripe.contract';
@@ -55,14 +57,17 @@ magstripeContract('hid raw (MagTek layout) through the HID emulator', async () =
   };
 });
 
+// The driver's timers (track gap, presence check, reopen back-off) run on a FakeClock; the bytes on the pty are real.
 describe('serial magstripe reader over a real pty', () => {
   let pty: PtyPair;
+  let clock: FakeClock;
   let device: SerialMagstripe;
   let swipes: ReturnType<typeof collect<SwipeEvent>>;
 
   beforeEach(async () => {
     pty = await startPtyPair();
-    device = new SerialMagstripe(serialConfig(pty.a), ctx, { swipeGapMs: 100 });
+    clock = new FakeClock();
+    device = new SerialMagstripe(serialConfig(pty.a), { ...ctx, clock }, { swipeGapMs: 100 });
     swipes = collect<SwipeEvent>((l) => device.onSwipe(l));
     await device.open();
   });
@@ -83,6 +88,7 @@ describe('serial magstripe reader over a real pty', () => {
 
   it('reports a lone track 1 as a bad read after the gap', async () => {
     pty.write(`${TEST_TRACK1}\r`);
+    await stepUntil(clock, () => swipes.events.length > 0, 'the gap to run out', 50);
     expect(await swipes.waitFor(1)).toEqual([{ kind: 'bad-read', reason: 'track 2: no data (partial read)' }]);
   });
 
@@ -101,9 +107,10 @@ describe('serial magstripe reader over a real pty', () => {
   it('reconnects after an unplug and reads again', async () => {
     const errors = collect<DeviceError>((l) => device.onError(l));
     await pty.unplug();
+    await stepUntil(clock, () => errors.events.length > 0, 'the unplug to be noticed', 50);
     expect((await errors.waitFor(1))[0]?.code).toBe('EIO');
     await pty.replug();
-    await until(() => device.connected, 'the driver to reconnect');
+    await stepUntil(clock, () => device.connected, 'the driver to reconnect', 50);
     pty.write(`${TEST_TRACK1}${TEST_TRACK2}\r`);
     expect((await swipes.waitFor(1))[0]?.kind).toBe('card');
   });
@@ -123,16 +130,18 @@ describe('hid magstripe reader', () => {
 
   it('reports EIO on unplug, reopens after replug and reads again', async () => {
     const emu = new HidEmulator(0x0801, 0x0002);
-    const device = new HidMagstripe(hidConfig('keyboard', 'de'), ctx, { openHid: emu.openHid, reconnectMs: 20 });
+    const clock = new FakeClock();
+    const device = new HidMagstripe(hidConfig('keyboard', 'de'), { ...ctx, clock }, { openHid: emu.openHid, reconnectMs: 20 });
     const swipes = collect<SwipeEvent>((l) => device.onSwipe(l));
     const errors = collect<DeviceError>((l) => device.onError(l));
     await device.open();
     await emu.type(TEST_TRACK1.slice(0, 30), 'de'); // half a swipe, then the cable is pulled
     emu.unplug();
     expect((await errors.waitFor(1))[0]).toMatchObject({ name: 'DeviceError', code: 'EIO' });
-    await settle(60);
+    await clock.advance(60); // three reopen attempts while it is unplugged
     expect(device.connected).toBe(false);
     emu.replug();
+    await clock.advance(20);
     await until(() => device.connected, 'the driver to reopen the device');
     await emu.type(`${TEST_TRACK1}${TEST_TRACK2}\n`, 'de');
     const got = await swipes.waitFor(1);

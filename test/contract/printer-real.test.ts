@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FakeClock } from '../../firmware/common/clock';
 import { DeviceError } from '../../firmware/hal/device';
 import { renderText } from '../../firmware/hal/printer/receipt-doc';
 import type { PrinterStatus } from '../../firmware/hal/printer/printer';
@@ -12,7 +13,10 @@ import { createUsbPrinter, type UsbPrinterConfig } from '../../firmware/hal/prin
 import { saleReceiptEn, saleReceiptZh } from '../fixtures/receipts/sale-receipt';
 import { startPtyPair, type PtyPair } from '../emulators/escpos-printer-pty';
 import { makeSerialPrinterHarness, makeTcpPrinterHarness, makeUsbPrinterHarness, testContext } from '../emulators/escpos-printer-harness';
+import { EscposPrinterEmulator } from '../../simulator/emulators/escpos-printer';
+import { attachSerial } from '../../simulator/emulators/escpos-printer-transports';
 import { printerContract, CONTRACT_RECEIPT } from './printer.contract';
+import { settleOn, stepUntil } from '../drivers/fake-time';
 import { collect } from './wait';
 
 let dir: string;
@@ -32,6 +36,14 @@ async function until(check: () => boolean, what: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+/** The serial driver on the shared pty with its timers (reply timeouts, status polls) on `clock`; the emulator at the far end. */
+async function serialPrinterOnClock(clock: FakeClock, statusTimeoutMs = 300) {
+  const emulator = new EscposPrinterEmulator({ columns: 32 });
+  const peer = await attachSerial(emulator, pty.device);
+  const config = printerSchema.parse({ driver: 'serial', path: pty.host, reconnectMs: 50, columns: 32 }) as SerialPrinterConfig;
+  const device = createSerialPrinter(config, { ...testContext(), clock }, { statusTimeoutMs });
+  return { device, emulator, printedText: () => emulator.printedText(), teardown: async () => (await device.close(), await peer.close()) };
 }
 const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => (e instanceof DeviceError ? e.code : String(e)));
 const EN = renderText(saleReceiptEn, 32);
@@ -104,14 +116,15 @@ describe('serial printer (two-way)', () => {
   });
 
   it('notices paper out and refill between jobs on its own (status polling) and tells onStatus', async () => {
-    const h = await makeSerialPrinterHarness({ pty });
+    const clock = new FakeClock();
+    const h = await serialPrinterOnClock(clock);
     try {
       await h.device.open();
       const statuses = collect<PrinterStatus>((l) => h.device.onStatus(l));
       h.emulator.setPaper('out');
-      await until(() => statuses.events.length >= 1, 'paper-out status');
+      await stepUntil(clock, () => statuses.events.length >= 1, 'paper-out status', 50);
       h.emulator.setPaper('ok');
-      await until(() => statuses.events.length >= 2, 'online status');
+      await stepUntil(clock, () => statuses.events.length >= 2, 'online status', 50);
       expect(statuses.events.slice(0, 2)).toEqual([
         { state: 'paper-out', paperNearEnd: false },
         { state: 'online', paperNearEnd: false },
@@ -122,12 +135,13 @@ describe('serial printer (two-way)', () => {
   });
 
   it('reports offline when the printer does not answer, and a job stops with ETIMEOUT', async () => {
-    const h = await makeSerialPrinterHarness({ pty, statusTimeoutMs: 100 });
+    const clock = new FakeClock();
+    const h = await serialPrinterOnClock(clock, 100);
     try {
       await h.device.open();
       h.emulator.answersStatus = false;
-      expect(await h.device.status()).toEqual({ state: 'offline', paperNearEnd: false });
-      expect(await codeOf(h.device.print(CONTRACT_RECEIPT))).toBe('ETIMEOUT');
+      expect(await settleOn(clock, h.device.status(), 50)).toEqual({ state: 'offline', paperNearEnd: false });
+      expect(await settleOn(clock, codeOf(h.device.print(CONTRACT_RECEIPT)), 50)).toBe('ETIMEOUT');
       expect(h.printedText()).toBe('');
     } finally {
       await h.teardown();

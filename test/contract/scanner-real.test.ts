@@ -1,4 +1,5 @@
 // Real scanner drivers through the BarcodeScanner contract: serial over a socat pty pair, USB HID through the HID emulator.
+import { FakeClock } from '../../firmware/common/clock';
 import { DeviceError } from '../../firmware/hal/device';
 import { silentLogger } from '../../firmware/log';
 import type { ScanEvent, ScanReject } from '../../firmware/hal/scanner/scanner';
@@ -67,7 +68,7 @@ describe('serial scan head over a real pty', () => {
 
   beforeEach(async () => {
     pty = await startPtyPair();
-    device = new SerialScanner(serialConfig(pty.a, { prefix: '\x02', suffix: '\x03\r\n', maxLength: 64 }), silentLogger);
+    device = new SerialScanner(serialConfig(pty.a, { prefix: '\x02', suffix: '\x03\r\n', maxLength: 64 }), ctx);
     scans = collect<ScanEvent>((l) => device.onScan(l));
     rejects = collect<ScanReject>((l) => device.onReject(l));
     await device.open();
@@ -129,7 +130,7 @@ describe('serial scan head over a real pty', () => {
 
 describe('serial scan head open failures', () => {
   it('rejects with ENODEV when the path does not exist', async () => {
-    const d = new SerialScanner(serialConfig('/nonexistent/posfw-tty'), silentLogger);
+    const d = new SerialScanner(serialConfig('/nonexistent/posfw-tty'), ctx);
     await expect(d.open()).rejects.toMatchObject({ name: 'DeviceError', code: 'ENODEV' });
     await d.close();
   });
@@ -140,7 +141,8 @@ describe('hid scan head through the HID emulator', () => {
 
   it('reports EIO on unplug, drops the half-received code, reopens and reads again', async () => {
     const emu = new HidEmulator();
-    const device = createHidScanner(config('pos'), ctx, { openHid: emu.openHid, reconnectMs: 20 });
+    const clock = new FakeClock();
+    const device = createHidScanner(config('pos'), { ...ctx, clock }, { openHid: emu.openHid, reconnectMs: 20 });
     const scans = collect<ScanEvent>((l) => device.onScan(l));
     const errors = collect<DeviceError>((l) => device.onError(l));
     await device.open();
@@ -148,6 +150,7 @@ describe('hid scan head through the HID emulator', () => {
     emu.unplug();
     expect((await errors.waitFor(1))[0]).toMatchObject({ name: 'DeviceError', code: 'EIO' });
     emu.replug();
+    await clock.advance(20); // the reopen timer
     await until(() => device.connected, 'the driver to reopen the device');
     await emu.sendReports(hidPosReports('AFTER', ']Q1'));
     expect(await scans.waitFor(1)).toEqual([{ data: 'AFTER', symbology: 'qr' }]);

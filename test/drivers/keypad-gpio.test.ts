@@ -22,9 +22,9 @@ function rig(overrides: Record<string, unknown> = {}) {
   const clock = new FakeClock();
   const gpio = new GpioEmulator();
   const config = keypadSchema.parse({ driver: 'gpio-matrix', gpio: 'emulated', rows: ROWS, cols: COLS, keymap: KEYMAP, ...overrides }) as GpioKeypadConfig;
-  const matrix = new KeypadMatrixEmulator(gpio, { rows: ROWS, cols: COLS, keymap: KEYMAP, timers: clock });
-  const ctx = { log: silentLogger, dataDir: tmpdir(), peers: new Map<string, unknown>([['gpio:emulated', gpio]]) };
-  const keypad = createGpioKeypad(config, ctx, { timers: clock });
+  const matrix = new KeypadMatrixEmulator(gpio, { rows: ROWS, cols: COLS, keymap: KEYMAP, clock });
+  const ctx = { log: silentLogger, dataDir: tmpdir(), peers: new Map<string, unknown>([['gpio:emulated', gpio]]), clock };
+  const keypad = createGpioKeypad(config, ctx);
   const events: KeyEvent[] = [];
   keypad.onKey((e) => events.push(e));
   return { clock, gpio, matrix, keypad, events };

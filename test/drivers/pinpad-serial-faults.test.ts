@@ -1,13 +1,15 @@
 // Serial PIN pad driver under line faults over a real pty: garbling, split frames, lost ACKs, NAK storms, unplug/replug.
 import { Writable } from 'node:stream';
 import { decryptPin } from '../../firmware/crypto/dukpt';
+import { FakeClock } from '../../firmware/common/clock';
 import { createLogger, silentLogger } from '../../firmware/log';
 import type { DeviceError } from '../../firmware/hal/device';
 import type { PinRequest, PinResult } from '../../firmware/hal/pinpad/pinpad';
+import { settleOn } from './fake-time';
 import { startPinPadRig, TEST_BDK, TEST_KEY, type PinPadRig } from './pinpad-serial-rig';
 import { PinPadLink } from '../../firmware/hal/pinpad/pinpad-link';
 import { PadErrorCode, decodeMessage, encodeMessage } from '../../firmware/hal/pinpad/pinpad-protocol';
-import { SerialLine } from '../../firmware/hal/pinpad/pinpad-serial-line';
+import { SerialLine } from '../../firmware/hal/serial/serial-line';
 
 const PAN = '4761739001010010';
 type PinOutcome = Extract<PinResult, { kind: 'pin' }>;
@@ -60,21 +62,6 @@ describe('serial PIN pad: line faults', () => {
     await enterAndDecrypt('8643');
   });
 
-  it('retransmits after a lost ACK and the pad discards the duplicate request by sequence number', async () => {
-    const before = rig.emulator.stats().duplicates;
-    rig.emulator.inject({ kind: 'drop-ack', count: 1 });
-    const pending = ask();
-    // Type only once the driver has given up waiting for the lost ACK and sent PIN_ENTRY again.
-    await eventually(async () => expect(rig.emulator.stats().duplicates).toBeGreaterThan(before));
-    await rig.emulator.enterPin('1357');
-    const r = (await pending) as PinOutcome;
-    expect(decryptPin({ bdk: TEST_BDK, ksn: r.ksn, pinBlock: r.pinBlock, pan: PAN, format: 0 })).toBe('1357');
-    const stats = rig.emulator.stats();
-    // STATUS at open + one PIN_ENTRY: the retransmitted PIN_ENTRY never reached the pad's logic (it would have answered BUSY).
-    expect(stats.messages).toBe(2);
-    expect(r.ksn.toString('hex').toUpperCase()).toBe('FFFF9876543210E00001');
-  });
-
   it('discards a duplicate result when its ACK to the pad is lost', async () => {
     rig.emulator.inject({ kind: 'ignore-ack', count: 1 });
     await enterAndDecrypt('2468');
@@ -93,14 +80,6 @@ describe('serial PIN pad: line faults', () => {
     await enterAndDecrypt('9999');
   });
 
-  it('rejects ETIMEOUT when the pad stops answering altogether', async () => {
-    await rig.emulator.close();
-    const err = (await ask().catch((e: unknown) => e)) as DeviceError;
-    expect(err).toMatchObject({ name: 'DeviceError', code: 'ETIMEOUT' });
-    expect(err.message).toMatch(/after 4 attempts \(no ACK\)/);
-    await expect(rig.pad.status()).rejects.toMatchObject({ code: 'ETIMEOUT' });
-  });
-
   it('reports an unplug (EIO), reconnects when the line comes back at the same path, and keeps the KSN counting', async () => {
     const errors: DeviceError[] = [];
     rig.pad.onError((e) => errors.push(e));
@@ -115,6 +94,41 @@ describe('serial PIN pad: line faults', () => {
     await eventually(() => rig.pad.status());
     const after = await enterAndDecrypt('2222');
     expect(after.ksn.toString('hex').toUpperCase()).toBe('FFFF9876543210E00002');
+  });
+});
+
+describe('serial PIN pad: ACK timeouts (the driver on a FakeClock)', () => {
+  let clock: FakeClock;
+  beforeEach(async () => {
+    clock = new FakeClock();
+    rig = await startPinPadRig({ clock });
+    await rig.pad.open();
+  });
+
+  it('retransmits after a lost ACK and the pad discards the duplicate request by sequence number', async () => {
+    const before = rig.emulator.stats().duplicates;
+    rig.emulator.inject({ kind: 'drop-ack', count: 1 });
+    const pending = ask();
+    // The pad got PIN_ENTRY (STATUS at open + this one) and kept its ACK; now the driver's ACK timeout runs out.
+    await eventually(async () => expect(rig.emulator.stats().messages).toBe(2), 500, 10);
+    await clock.advance(rig.config.ackTimeoutMs);
+    // Type only once the driver has given up waiting for the lost ACK and sent PIN_ENTRY again.
+    await eventually(async () => expect(rig.emulator.stats().duplicates).toBeGreaterThan(before), 500, 10);
+    await rig.emulator.enterPin('1357');
+    const r = (await pending) as PinOutcome;
+    expect(decryptPin({ bdk: TEST_BDK, ksn: r.ksn, pinBlock: r.pinBlock, pan: PAN, format: 0 })).toBe('1357');
+    const stats = rig.emulator.stats();
+    // STATUS at open + one PIN_ENTRY: the retransmitted PIN_ENTRY never reached the pad's logic (it would have answered BUSY).
+    expect(stats.messages).toBe(2);
+    expect(r.ksn.toString('hex').toUpperCase()).toBe('FFFF9876543210E00001');
+  });
+
+  it('rejects ETIMEOUT when the pad stops answering altogether', async () => {
+    await rig.emulator.close();
+    const err = (await settleOn(clock, ask(), rig.config.ackTimeoutMs)) as DeviceError;
+    expect(err).toMatchObject({ name: 'DeviceError', code: 'ETIMEOUT' });
+    expect(err.message).toMatch(/after 4 attempts \(no ACK\)/);
+    expect(await settleOn(clock, rig.pad.status(), rig.config.ackTimeoutMs)).toMatchObject({ code: 'ETIMEOUT' });
   });
 });
 
@@ -149,7 +163,7 @@ describe('serial PIN pad: a pad that breaks the protocol', () => {
     rig = await startPinPadRig();
     await rig.emulator.close(); // free pty-b for the script
     const link: PinPadLink = new PinPadLink({
-      write: (b) => void line.write(b),
+      write: (b) => void line.write(b).catch(() => undefined),
       onBody: (body) => {
         const m = decodeMessage(body);
         const reply = m.cmd === 'status' ? encodeMessage({ cmd: 'statusReply', ref: m.ref, state: 'idle', scheme: 'tdes', ksn: TEST_KEY.ksn, version: 'script' }) : m.cmd === 'pinEntry' ? answer(m.ref) : undefined;
@@ -158,7 +172,8 @@ describe('serial PIN pad: a pad that breaks the protocol', () => {
       ackTimeoutMs: 250,
       retries: 3,
     });
-    const line = new SerialLine({ path: rig.pair.b, baudRate: 115200, reconnectMs: 100, log: silentLogger, onData: (c) => link.receive(c), onDown: () => undefined, onUp: () => undefined });
+    const line = new SerialLine({ path: rig.pair.b, baudRate: 115200, reconnectMs: 100, log: silentLogger });
+    line.onData((c) => link.receive(c));
     await line.open();
     await rig.pad.open();
     return { close: () => (link.reset(), line.close()) };

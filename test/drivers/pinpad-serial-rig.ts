@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Clock } from '../../firmware/common/clock';
 import { silentLogger, type Logger } from '../../firmware/log';
 import type { InitialKey } from '../../firmware/hal/pinpad/pinpad';
 import { createSerialPinPad, type SerialPinPad, type SerialPinPadConfig } from '../../firmware/hal/pinpad/pinpad.serial';
@@ -35,6 +36,8 @@ export interface RigOptions {
   log?: Logger;
   /** Emulator key memory file name inside the rig folder. */
   stateFile?: string;
+  /** The driver's clock (a FakeClock steps its ACK, reply and entry timeouts); the emulator keeps real time. */
+  clock?: Clock;
 }
 
 /** Creates the pty pair, starts the emulator and builds (does not open) the driver. */
@@ -61,7 +64,7 @@ export async function startPinPadRig(opts: RigOptions = {}): Promise<PinPadRig> 
     reconnectMs: 100,
     ...(opts.stateFile ? { stateFile: join(dir, opts.stateFile) } : {}),
   });
-  const pad = createSerialPinPad(config, { log });
+  const pad = createSerialPinPad(config, { log, clock: opts.clock });
   const rig: PinPadRig = {
     dir,
     pair,

@@ -1,8 +1,11 @@
 // Serial PIN pad driver against the emulator over a real pty pair: PIN entry outcomes, KSN, key loading, lifecycle.
+// The driver runs on a FakeClock: its timeouts fire only when a test steps time (bytes on the pty are real).
+import { FakeClock } from '../../firmware/common/clock';
 import { decryptPin, deriveInitialKey, nextKsn } from '../../firmware/crypto/dukpt';
 import { DeviceError } from '../../firmware/hal/device';
 import type { PinRequest, PinResult } from '../../firmware/hal/pinpad/pinpad';
 import { createSerialPinPad } from '../../firmware/hal/pinpad/pinpad.serial';
+import { settleOn } from './fake-time';
 import { startPinPadRig, TEST_BDK, TEST_KEY, type PinPadRig } from './pinpad-serial-rig';
 import { silentLogger } from '../../firmware/log';
 
@@ -10,8 +13,10 @@ const PAN = '4761739001010010';
 type PinOutcome = Extract<PinResult, { kind: 'pin' }>;
 
 let rig: PinPadRig;
+let clock: FakeClock;
 beforeEach(async () => {
-  rig = await startPinPadRig();
+  clock = new FakeClock();
+  rig = await startPinPadRig({ clock });
   await rig.pad.open();
 });
 afterEach(async () => {
@@ -92,7 +97,10 @@ describe('serial PIN pad: PIN entry over a pty', () => {
   });
 
   it('returns timeout when nobody types, and the pad stops prompting', async () => {
-    await expect(ask({ timeoutMs: 200 })).resolves.toEqual({ kind: 'timeout' });
+    const pending = ask({ timeoutMs: 200 });
+    expect(await rig.emulator.waitForPrompt(5000)).toBe(true);
+    await clock.advance(200);
+    await expect(pending).resolves.toEqual({ kind: 'timeout' });
     expect(rig.emulator.screen().prompting).toBe(false);
   });
 
@@ -173,8 +181,8 @@ describe('serial PIN pad: open', () => {
   it('rejects ENODEV when the port is there but no pad answers', async () => {
     await rig.emulator.close();
     await rig.pad.close(); // frees the port lock
-    const pad = createSerialPinPad({ ...rig.config, ackTimeoutMs: 50, retries: 1 }, { log: silentLogger });
-    const err = (await pad.open().catch((e: unknown) => e)) as DeviceError;
+    const pad = createSerialPinPad({ ...rig.config, ackTimeoutMs: 50, retries: 1 }, { log: silentLogger, clock });
+    const err = (await settleOn(clock, pad.open(), 50)) as DeviceError;
     expect(err).toBeInstanceOf(DeviceError);
     expect(err.code).toBe('ENODEV');
     expect(err.message).toMatch(/no PIN pad answering/);

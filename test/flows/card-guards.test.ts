@@ -4,10 +4,22 @@ import { BAD_LUHN_TRACK2, CHIP_TRACK2, EXPIRED_TRACK2, Harness } from './harness
 describe('duplicate guard and card checks (policy: fallback)', () => {
   let h: Harness;
   beforeEach(async () => {
-    h = await Harness.start();
+    // Issue 11: chip cards swiped are refused by default; fallback only when the board says so.
+    h = await Harness.start({ policy: { chipCardSwiped: 'fallback' } });
   });
   afterEach(async () => {
     await h.stop();
+  });
+
+  test('the duplicate guard spans a settlement: the same card and amount just after the batch closed still asks', async () => {
+    await h.cardTxn({ reference: 'DUPS-1', type: 'sale', amount: 2999 });
+    expect((await h.call('POST', '/v1/settlement', {})).body).toMatchObject({ status: 'settled', nextBatch: '000002' });
+    const again = h.startTxn({ reference: 'DUPS-2', type: 'sale', amount: 2999 });
+    await h.waitLcd(/^SWIPE CARD$/);
+    await h.swipe();
+    await h.waitLcd(/POSSIBLE DUPLICATE/);
+    await h.keys('CANCEL');
+    expect((await again).body).toMatchObject({ status: 'cancelled', batch: '000002' });
   });
 
   test('same card and amount again: POSSIBLE DUPLICATE; CANCEL is not charged, OK goes on to the PIN and is charged', async () => {
@@ -81,7 +93,7 @@ describe('duplicate guard and card checks (policy: fallback)', () => {
 describe('chip card swiped with policy refuse', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await Harness.start({ policy: { chipCardSwiped: 'refuse' } });
+    h = await Harness.start(); // the default policy: use the chip
   });
   afterAll(async () => {
     await h.stop();

@@ -141,11 +141,12 @@ describe('the cashier at the keypad', () => {
     const totals = journalTotals(await h.terminal.money.journal.list({ batch: '000001' }));
     expect(Object.keys(totals).sort()).toEqual(['01', '02']);
     for (const [op, t] of Object.entries(totals)) {
-      const block = new RegExp(`OPERATOR ${op}\\n +SALES ${t.dr} +CNY ${(t.drAmount / 100).toFixed(2)}\\n +REFUNDS ${t.cr} +CNY ${t.crAmount ? '-' : ''}${(t.crAmount / 100).toFixed(2)}`);
-      expect(report.text).toMatch(block);
+      // One line per operator: their counted transactions and the net amount (sales less refunds).
+      const net = t.drAmount - t.crAmount;
+      expect(report.text).toMatch(new RegExp(`OPERATOR ${op} x${t.dr + t.cr} +CNY ${net < 0 ? '-' : ''}${(Math.abs(net) / 100).toFixed(2)}`));
     }
-    expect(report.text).toMatch(/SALES 2 +CNY 27\.00/);
-    expect(report.text).toContain('HOST: BALANCED');
+    expect(report.text).toMatch(/DEBITS x2 +CNY 27\.00/);
+    expect(report.text).toMatch(/STATUS +SETTLED/);
 
     await h.keys('OK', 'MENU', '8', '3');
     await waitFor('settlement report reprinted', async () => (await h.receipts()).at(-1)!.text.includes('SETTLEMENT REPORT'));
@@ -230,5 +231,40 @@ describe('the cashier at the keypad', () => {
     expect(await h.terminal.money.journal.byReference('ECR-NOOP')).toMatchObject({ operator: '03' });
     const bad = await h.startTxn({ reference: 'ECR-BADOP', type: 'sale', amount: 400, operator: 'boss' });
     expect(bad.status).toBe(400);
+  });
+
+  test('the pre-auth menu: a hold, its completion (amount defaults to the hold left), and a hold cancelled with the supervisor password', async () => {
+    h = await Harness.start();
+    const hold = async (amount: string) => {
+      await h.keys('MENU', '4', '1', ...digits(amount), 'OK');
+      await h.waitLcd(/^SWIPE CARD$/);
+      await h.swipe();
+      await h.pin();
+      await h.waitLcd(/^APPROVED$/);
+      await h.waitIdle();
+      return (await h.terminal.money.journal.list({ limit: 1 }))[0];
+    };
+    const first = await hold('5000');
+    expect(first).toMatchObject({ type: 'preauth', amount: 5000, state: 'completed' });
+    await h.keys('MENU', '4', '2', ...digits(String(Number(first.stan))), 'OK');
+    expect((await h.waitLcd(/^COMPLETE AMOUNT$/))[2].trim()).toBe('CNY 50.00');
+    await h.keys('CLEAR', 'OK');
+    expect(await h.waitLcd(/OK=YES/)).toEqual(['COMPLETION CNY 5.00', `TRACE ${first.stan}?`, '476173******0010', 'OK=YES CANCEL=NO']);
+    await h.keys('OK');
+    await h.waitLcd(/^APPROVED$/);
+    await h.waitIdle();
+    expect((await h.terminal.money.journal.list({ limit: 1 }))[0]).toMatchObject({ type: 'completion', amount: 500, state: 'completed', wasApproved: true });
+
+    const second = await hold('3000');
+    await h.keys('MENU', '4', '3');
+    await h.waitLcd(/^SUPERVISOR PWD$/);
+    await h.keys(...digits('123456'), 'OK');
+    await h.waitLcd(/^TRACE OR REF NO\.$/);
+    await h.keys(...digits(String(Number(second.stan))), 'OK');
+    expect(await h.waitLcd(/OK=YES/)).toEqual(['CANCEL PRE-AUTH', 'CNY 30.00', `TRACE ${second.stan}?`, 'OK=YES CANCEL=NO']);
+    await h.keys('OK');
+    await h.waitLcd(/^APPROVED$/);
+    await h.waitIdle();
+    expect(await h.terminal.money.journal.byReference(second.reference)).toMatchObject({ voidedBy: expect.any(String) });
   });
 });

@@ -35,7 +35,7 @@ describe('network management, status query and settlement', () => {
     await h.waitIdle();
     const s = await h.call('POST', `/v1/settlement`, {});
     expect(s.status).toBe(200);
-    expect(s.body).toEqual({ batch: '000001', nextBatch: '000002', uploaded: false, totals: { debitCount: 1, debitAmount: 5000, creditCount: 1, creditAmount: 2000 } });
+    expect(s.body).toEqual({ status: 'settled', batch: '000001', nextBatch: '000002', uploaded: false, totals: { debitCount: 1, debitAmount: 5000, creditCount: 1, creditAmount: 2000 }, settledAt: expect.any(String) });
     expect((await h.health()).body.batch).toBe('000002');
     // A settled sale can no longer be voided, and its card data is gone from the journal.
     const v = await h.call('POST', `/v1/transactions`, { reference: 'ST-5', type: 'void', original: { reference: 'ST-1' } });

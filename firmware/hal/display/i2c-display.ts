@@ -4,14 +4,19 @@ import { DeviceError } from '../device';
 import type { DriverContext } from '../driver-context';
 import type { Logger } from '../../log';
 import { i2cDeviceError, openI2cBus, type I2cBus, type OpenI2cOptions } from '../bus/i2c';
-import { systemDelayUs, type DelayUs } from '../../common/clock';
+import { sleep, systemDelayUs, type Clock, type DelayUs } from '../../common/clock';
 import type { Display, DisplayCaps, Screen } from './display';
 import { checkScreen } from './screen-check';
 
 /** Test seams shared by the chip display drivers. */
 export interface I2cDisplayOptions extends OpenI2cOptions {
-  /** Waits between command groups (datasheet delays); tests pass FakeClock.delayUs. */
+  /** Waits between command groups (datasheet delays). Default: on `ctx.clock` (see delayOn), else real time. */
   delayUs?: DelayUs;
+}
+
+/** Datasheet delays on the driver's clock: a clock that steps itself (FakeClock.delayUs) advances, any other waits on it. */
+function delayOn(clock: Clock & { delayUs?: DelayUs }): DelayUs {
+  return clock.delayUs ?? ((us) => sleep(clock, Math.ceil(us / 1000)).then(() => undefined));
 }
 
 /** A display behind one I2C address. Subclasses supply the chip's init and the drawing of one screen. */
@@ -36,7 +41,7 @@ export abstract class I2cDisplay implements Display {
     private readonly opts: I2cDisplayOptions,
   ) {
     this.log = ctx.log.child({ ns: 'hal.display' });
-    this.delayUs = opts.delayUs ?? systemDelayUs;
+    this.delayUs = opts.delayUs ?? (ctx.clock ? delayOn(ctx.clock) : systemDelayUs);
   }
 
   /** Chip init after power-on or a bus fault; the shadow of what the panel shows must be forgotten here. */

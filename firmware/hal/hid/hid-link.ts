@@ -1,13 +1,9 @@
 // HID connection that survives unplugging: opens through an OpenHid, forwards input reports, reopens every reconnectMs.
+import { systemClock, type Clock, type TimerHandle } from '../../common/clock';
 import type { Logger } from '../../log';
 import { DeviceError } from '../device';
 import type { HidDevice, OpenHid } from './hid-device';
 import { hex4, hidOpenError, nodeHidOpener } from './node-hid-loader';
-
-export interface HidTimers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
 
 export interface HidLinkOptions {
   vendorId: number;
@@ -21,21 +17,22 @@ export interface HidLinkOptions {
   /** Defaults to node-hid, loaded on first open. */
   openHid?: OpenHid;
   reconnectMs?: number;
-  timers?: HidTimers;
+  /** Reopen timer; default the system clock. */
+  clock?: Clock;
 }
 
 export const DEFAULT_HID_RECONNECT_MS = 1000;
 
 export class HidLink {
   private device: HidDevice | undefined;
-  private timer: unknown;
+  private timer: TimerHandle | undefined;
   private closing = false;
   private readonly openHid: OpenHid;
-  private readonly timers: HidTimers;
+  private readonly clock: Clock;
 
   constructor(private readonly opts: HidLinkOptions) {
     this.openHid = opts.openHid ?? nodeHidOpener();
-    this.timers = opts.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+    this.clock = opts.clock ?? systemClock;
   }
 
   get connected(): boolean {
@@ -52,7 +49,7 @@ export class HidLink {
   /** Closes the device and stops reopening it. Safe to call twice. */
   async close(): Promise<void> {
     this.closing = true;
-    if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     this.release();
   }
@@ -106,7 +103,7 @@ export class HidLink {
 
   private schedule(): void {
     if (this.closing) return;
-    this.timer = this.timers.setTimeout(() => {
+    this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       if (this.closing) return;
       let device: HidDevice;

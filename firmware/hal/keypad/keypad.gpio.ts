@@ -12,10 +12,8 @@ import { MatrixDebouncer, resolveKeymap, resolveRepeatKeys, type ResolvedKeymap 
 
 export type GpioKeypadConfig = Extract<KeypadConfig, { driver: 'gpio-matrix' }>;
 
-export interface GpioKeypadOptions extends OpenGpioOptions {
-  /** Scan timers; tests pass FakeClock and step time. */
-  timers?: Clock;
-}
+/** Test seams for the GPIO chip; scan timing runs on `ctx.clock` (tests pass a FakeClock and step time). */
+export type GpioKeypadOptions = OpenGpioOptions;
 
 /**
  * Idle: every row line low, columns watched for a falling edge (no polling while nobody types). On an edge it scans
@@ -28,7 +26,7 @@ export class GpioMatrixKeypad implements Keypad {
   readonly scanMs: number;
   private readonly keymap: ResolvedKeymap;
   private readonly debouncer: MatrixDebouncer;
-  private readonly timers: Clock;
+  private readonly clock: Clock;
   private readonly log: Logger;
   private readonly keys = new Listeners<KeyEvent>();
   private readonly errors = new Listeners<DeviceError>();
@@ -60,7 +58,7 @@ export class GpioMatrixKeypad implements Keypad {
       repeatKeys: resolveRepeatKeys(config.repeatKeys),
     });
     this.scanMs = Math.min(5, Math.max(1, Math.floor(config.debounceMs / 4)));
-    this.timers = opts.timers ?? systemClock;
+    this.clock = ctx.clock ?? systemClock;
     this.log = ctx.log.child({ ns: 'hal.keypad' });
   }
 
@@ -108,7 +106,7 @@ export class GpioMatrixKeypad implements Keypad {
 
   private schedule(ms: number): void {
     this.stopTimer();
-    this.timer = this.timers.setTimeout(() => this.tick(), ms);
+    this.timer = this.clock.setTimeout(() => this.tick(), ms);
   }
 
   private tick(): void {
@@ -116,7 +114,7 @@ export class GpioMatrixKeypad implements Keypad {
     if (!this.opened) return;
     let events: KeyEvent[];
     try {
-      events = this.debouncer.sample(this.scan(), this.timers.now());
+      events = this.debouncer.sample(this.scan(), this.clock.now());
       this.faulted = false;
     } catch (err) {
       this.fault(new DeviceError('EIO', `keypad: GPIO read failed: ${(err as Error).message}`, { cause: err }));
@@ -172,7 +170,7 @@ export class GpioMatrixKeypad implements Keypad {
   }
 
   private stopTimer(): void {
-    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
     this.timer = null;
   }
 

@@ -4,7 +4,7 @@ import type { MagstripeConfig } from '../../board/devices';
 import { DeviceError } from '../device';
 import type { DriverContext } from '../driver-context';
 import type { OpenHid } from '../hid/hid-device';
-import { HidLink, type HidTimers } from '../hid/hid-link';
+import { HidLink } from '../hid/hid-link';
 import { KeyboardDecoder, WedgeLineAssembler } from '../hid/keyboard-decoder';
 import type { MagstripeReader, SwipeEvent } from './magstripe';
 import { MAX_SWIPE_LINE } from './magstripe-decode';
@@ -13,11 +13,10 @@ import { SwipeOutput } from './swipe-output';
 
 export type HidMagstripeConfig = Extract<MagstripeConfig, { driver: 'hid' }>;
 
-/** Test seams: an OpenHid (the HID emulator), reconnect interval, timers and the track 1/track 2 gap. */
+/** Test seams: an OpenHid (the HID emulator), reconnect interval and the track 1/track 2 gap. Time comes from `ctx.clock`. */
 export interface HidMagstripeDeps {
   openHid?: OpenHid;
   reconnectMs?: number;
-  timers?: HidTimers;
   swipeGapMs?: number;
 }
 
@@ -30,9 +29,9 @@ export class HidMagstripe implements MagstripeReader {
   private readonly onReport: (report: Buffer) => void;
   private readonly resetDecoder: () => void;
 
-  constructor(config: HidMagstripeConfig, ctx: Pick<DriverContext, 'log'>, deps: HidMagstripeDeps = {}) {
+  constructor(config: HidMagstripeConfig, ctx: Pick<DriverContext, 'log' | 'clock'>, deps: HidMagstripeDeps = {}) {
     const log = ctx.log.child({ ns: 'hal.magstripe' });
-    this.output = new SwipeOutput(log, { timers: deps.timers, gapMs: deps.swipeGapMs });
+    this.output = new SwipeOutput(log, { clock: ctx.clock, gapMs: deps.swipeGapMs });
     if (config.mode === 'raw') {
       const reports = new MagtekReportAssembler();
       this.onReport = (r) => reports.push(r).forEach((e) => this.output.event(e));
@@ -68,7 +67,7 @@ export class HidMagstripe implements MagstripeReader {
       onReconnect: reset,
       openHid: deps.openHid,
       reconnectMs: deps.reconnectMs,
-      timers: deps.timers,
+      clock: ctx.clock,
     });
   }
 

@@ -3,17 +3,16 @@ import { Listeners, type Unsubscribe } from '../../common/listeners';
 import type { MagstripeConfig } from '../../board/devices';
 import { DeviceError } from '../device';
 import type { DriverContext, DriverFactory } from '../driver-context';
-import { SerialLine, type OpenSerialPort, type SerialTimers } from '../scanner/serial-line';
+import { SerialLine, type OpenSerialPort } from '../serial/serial-line';
 import type { MagstripeReader, SwipeEvent } from './magstripe';
 import { SwipeLineFramer } from './magstripe-decode';
 import { SwipeOutput } from './swipe-output';
 
 export type SerialMagstripeConfig = Extract<MagstripeConfig, { driver: 'serial' }>;
 
-/** Test seams: a serialport replacement, timers (reconnect and the track 1/track 2 gap) and the gap length. */
+/** Test seams: a serialport replacement and the track 1/track 2 gap. Time (reconnect, the gap) comes from `ctx.clock`. */
 export interface SerialMagstripeDeps {
   openPort?: OpenSerialPort;
-  timers?: SerialTimers;
   swipeGapMs?: number;
 }
 
@@ -25,32 +24,25 @@ export class SerialMagstripe implements MagstripeReader {
   private readonly output: SwipeOutput;
   private readonly line: SerialLine;
 
-  constructor(config: SerialMagstripeConfig, ctx: Pick<DriverContext, 'log'>, deps: SerialMagstripeDeps = {}) {
+  constructor(config: SerialMagstripeConfig, ctx: Pick<DriverContext, 'log' | 'clock'>, deps: SerialMagstripeDeps = {}) {
     const log = ctx.log.child({ ns: 'hal.magstripe' });
-    this.output = new SwipeOutput(log, { timers: deps.timers, gapMs: deps.swipeGapMs });
+    this.output = new SwipeOutput(log, { clock: ctx.clock, gapMs: deps.swipeGapMs });
     const reset = () => {
       this.framer.reset();
       this.output.reset();
     };
-    this.line = new SerialLine({
-      path: config.path,
-      baudRate: config.baudRate,
-      reconnectMs: config.reconnectMs,
-      log,
-      onData: (d) => {
-        for (const r of this.framer.push(d)) {
-          if (r.kind === 'line') this.output.line(r.line);
-          else this.output.event(r.swipe);
-        }
-      },
-      onFault: (err) => {
-        reset();
-        this.errors.emit(err);
-      },
-      onReconnect: reset,
-      openPort: deps.openPort,
-      timers: deps.timers,
+    this.line = new SerialLine({ path: config.path, baudRate: config.baudRate, reconnectMs: config.reconnectMs, log, clock: ctx.clock, openPort: deps.openPort });
+    this.line.onData((d) => {
+      for (const r of this.framer.push(d)) {
+        if (r.kind === 'line') this.output.line(r.line);
+        else this.output.event(r.swipe);
+      }
     });
+    this.line.onDown((err) => {
+      reset();
+      this.errors.emit(err);
+    });
+    this.line.onUp(reset);
   }
 
   /** Opens the port; rejects with DeviceError ENODEV / EIO / EDRIVER. After an unplug the driver reconnects by itself. */
@@ -66,8 +58,9 @@ export class SerialMagstripe implements MagstripeReader {
     await this.line.close();
   }
 
+  /** True while the port is open (false while waiting for the reader to come back). */
   get connected(): boolean {
-    return this.line.connected;
+    return this.line.up;
   }
 
   onSwipe(listener: (swipe: SwipeEvent) => void): Unsubscribe {

@@ -1,13 +1,9 @@
 // Shared tail of every real magstripe driver: joins per-track lines, times out a lone track 1, emits and logs swipes.
+import { systemClock, type Clock, type TimerHandle } from '../../common/clock';
 import { Listeners } from '../../common/listeners';
 import type { Logger } from '../../log';
 import type { SwipeEvent } from './magstripe';
 import { SwipeJoiner } from './magstripe-decode';
-
-export interface SwipeTimers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
 
 /** How long a track-1-only line waits for its track 2 line before it is reported as a bad read. */
 export const DEFAULT_SWIPE_GAP_MS = 500;
@@ -15,16 +11,16 @@ export const DEFAULT_SWIPE_GAP_MS = 500;
 export class SwipeOutput {
   readonly swipes = new Listeners<SwipeEvent>();
   private readonly joiner = new SwipeJoiner();
-  private timer: unknown;
-  private readonly timers: SwipeTimers;
+  private timer: TimerHandle | undefined;
+  private readonly clock: Clock;
   private readonly gapMs: number;
 
   constructor(
     private readonly log: Logger,
-    opts: { timers?: SwipeTimers; gapMs?: number } = {},
+    opts: { clock?: Clock; gapMs?: number } = {},
   ) {
     this.gapMs = opts.gapMs ?? DEFAULT_SWIPE_GAP_MS;
-    this.timers = opts.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+    this.clock = opts.clock ?? systemClock;
   }
 
   /** A line of track text from the reader (one swipe, or one track of it). */
@@ -32,7 +28,7 @@ export class SwipeOutput {
     this.stopTimer();
     for (const e of this.joiner.push(text)) this.event(e);
     if (this.joiner.waiting) {
-      this.timer = this.timers.setTimeout(() => {
+      this.timer = this.clock.setTimeout(() => {
         this.timer = undefined;
         for (const e of this.joiner.flush()) this.event(e);
       }, this.gapMs);
@@ -53,7 +49,7 @@ export class SwipeOutput {
   }
 
   private stopTimer(): void {
-    if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
   }
 }

@@ -1,34 +1,9 @@
 // Link-layer tests with hand-driven time: exact wire bytes, ACK/NAK, retransmission, duplicate discard, give-up, reset.
 import { DeviceError } from '../device';
-import { PinPadLink, type LinkEvent, type LinkTimers } from './pinpad-link';
+import { FakeClock } from '../../common/clock';
+import { PinPadLink, type LinkEvent } from './pinpad-link';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-
-/** Clock advanced by hand; `advance` fires what falls due, in order (bounded). */
-class FakeClock implements LinkTimers {
-  private now = 0;
-  private seq = 0;
-  private readonly due = new Map<number, { at: number; fn: () => void }>();
-  setTimeout(fn: () => void, ms: number): unknown {
-    const id = ++this.seq;
-    this.due.set(id, { at: this.now + ms, fn });
-    return id;
-  }
-  clearTimeout(h: unknown): void {
-    this.due.delete(h as number);
-  }
-  advance(ms: number): void {
-    const until = this.now + ms;
-    for (let i = 0; i < 1000; i++) {
-      const next = [...this.due.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!next) break;
-      this.due.delete(next[0]);
-      this.now = next[1].at;
-      next[1].fn();
-    }
-    this.now = until;
-  }
-}
 
 interface End {
   link: PinPadLink;
@@ -39,7 +14,7 @@ interface End {
 
 /** Two link ends joined by a wire that delivers only when pumped (no re-entrancy), with an optional tap. */
 function rig(opts: { retries?: number; answerB?: () => 'ack' | 'nak' | 'none'; tapAtoB?: (b: Buffer) => Buffer | undefined } = {}) {
-  const timers = new FakeClock();
+  const clock = new FakeClock();
   const wire: Array<{ to: 'a' | 'b'; bytes: Buffer }> = [];
   const make = (name: 'a' | 'b', answerFrame?: () => 'ack' | 'nak' | 'none'): End => {
     const end: End = { link: undefined as unknown as PinPadLink, bodies: [], events: [], wrote: [] };
@@ -53,7 +28,7 @@ function rig(opts: { retries?: number; answerB?: () => 'ack' | 'nak' | 'none'; t
       onEvent: (e) => end.events.push(e),
       ackTimeoutMs: 100,
       retries: opts.retries ?? 3,
-      timers,
+      clock,
       ...(answerFrame ? { answerFrame } : {}),
     });
     return end;
@@ -67,7 +42,7 @@ function rig(opts: { retries?: number; answerB?: () => 'ack' | 'nak' | 'none'; t
       await Promise.resolve();
     }
   };
-  return { a, b, timers, pump, wire };
+  return { a, b, clock, pump, wire };
 }
 
 describe('PinPadLink', () => {
@@ -85,11 +60,11 @@ describe('PinPadLink', () => {
 
   it('retransmits the same frame after a lost ACK; the receiver discards the duplicate', async () => {
     let lose = 1;
-    const { a, b, pump, timers } = rig({ answerB: () => (lose-- > 0 ? 'none' : 'ack') });
+    const { a, b, pump, clock } = rig({ answerB: () => (lose-- > 0 ? 'none' : 'ack') });
     const sent = a.link.send(hex('301234'));
     await pump();
     expect(b.bodies).toEqual(['301234']);
-    timers.advance(100);
+    await clock.advance(100);
     await pump();
     await expect(sent).resolves.toBeUndefined();
     expect(a.wrote).toEqual(['020004003012340311', '020004003012340311']);
@@ -121,14 +96,14 @@ describe('PinPadLink', () => {
   });
 
   it('gives up with ETIMEOUT when nobody answers, then sends the next queued frame', async () => {
-    const { a, timers, wire } = rig({ retries: 1, tapAtoB: () => undefined });
+    const { a, clock, wire } = rig({ retries: 1, tapAtoB: () => undefined });
     const lost = a.link.send(hex('301234')).catch((e: DeviceError) => e.code);
     const next = a.link.send(hex('300002')).catch((e: DeviceError) => e.code);
-    timers.advance(100);
-    timers.advance(100);
+    await clock.advance(100);
+    await clock.advance(100);
     expect(await lost).toBe('ETIMEOUT');
     expect(a.wrote).toEqual(['020004003012340311', '020004003012340311', '020004013000020334']);
-    timers.advance(200);
+    await clock.advance(200);
     expect(await next).toBe('ETIMEOUT');
     expect(wire).toEqual([]);
   });
@@ -152,10 +127,10 @@ describe('PinPadLink', () => {
   });
 
   it('NAKs a frame cut short once the line stays quiet', async () => {
-    const { b, timers } = rig();
+    const { b, clock } = rig();
     b.link.receive(hex('02 0004 00 30'));
     expect(b.wrote).toEqual([]);
-    timers.advance(50);
+    await clock.advance(50);
     expect(b.wrote).toEqual(['15']);
     expect(b.events).toEqual([{ type: 'bad-frame', reason: 'truncated' }, { type: 'noise', bytes: 4 }]);
   });

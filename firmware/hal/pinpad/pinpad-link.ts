@@ -1,18 +1,8 @@
 // PIN pad link layer: stop-and-wait frames with SEQ, ACK/NAK, retransmission and duplicate discard; I/O and time injected.
+import { systemClock, type Clock, type TimerHandle } from '../../common/clock';
 import { DeviceError } from '../device';
 import { ACK, FrameParser, NAK, encodeFrame, type LineEvent } from './pinpad-protocol-frame';
 import { withSeq } from './pinpad-protocol';
-
-/** Timer functions, injected so tests drive time by hand. */
-export interface LinkTimers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const realTimers: LinkTimers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
 
 /** Link happenings worth counting or logging (never with payload bytes). */
 export type LinkEvent =
@@ -34,7 +24,8 @@ export interface PinPadLinkOptions {
   retries: number;
   /** A frame left incomplete this long is dropped and NAKed. Default: half the ACK timeout, 10-100 ms. */
   interByteTimeoutMs?: number;
-  timers?: LinkTimers;
+  /** ACK and inter-byte timers; default the system clock (tests pass a FakeClock and step time). */
+  clock?: Clock;
   /** Fault injection: what to answer a good frame with (default 'ack'; 'none' plays a lost ACK). */
   answerFrame?(): 'ack' | 'nak' | 'none';
   /** Fault injection: return false to treat a received ACK as lost on the line. */
@@ -52,7 +43,7 @@ interface InFlight extends Outgoing {
   frame: Buffer;
   attempts: number;
   naks: number;
-  timer: unknown;
+  timer: TimerHandle;
 }
 
 /**
@@ -63,18 +54,18 @@ interface InFlight extends Outgoing {
  */
 export class PinPadLink {
   private readonly parser = new FrameParser();
-  private readonly timers: LinkTimers;
+  private readonly clock: Clock;
   private readonly interByteMs: number;
   private readonly queue: Outgoing[] = [];
   private inFlight: InFlight | undefined;
   private nextSeq = 0;
   private lastAccepted: Buffer | undefined;
-  private interByteTimer: unknown;
+  private interByteTimer: TimerHandle;
 
   constructor(private readonly opts: PinPadLinkOptions) {
     if (!(opts.ackTimeoutMs > 0)) throw new RangeError(`ackTimeoutMs must be positive, got ${opts.ackTimeoutMs}`);
     if (!Number.isInteger(opts.retries) || opts.retries < 0) throw new RangeError(`retries must be a non-negative integer, got ${opts.retries}`);
-    this.timers = opts.timers ?? realTimers;
+    this.clock = opts.clock ?? systemClock;
     this.interByteMs = opts.interByteTimeoutMs ?? Math.max(10, Math.min(100, Math.floor(opts.ackTimeoutMs / 2)));
   }
 
@@ -92,10 +83,10 @@ export class PinPadLink {
   /** Feeds bytes read from the line. */
   receive(chunk: Buffer): void {
     this.handle(this.parser.push(chunk));
-    this.timers.clearTimeout(this.interByteTimer);
+    this.clock.clearTimeout(this.interByteTimer);
     this.interByteTimer = undefined;
     if (this.parser.pending) {
-      this.interByteTimer = this.timers.setTimeout(() => {
+      this.interByteTimer = this.clock.setTimeout(() => {
         this.interByteTimer = undefined;
         this.handle(this.parser.flushPartial());
       }, this.interByteMs);
@@ -105,9 +96,9 @@ export class PinPadLink {
   /** Line went down or was reopened: fails every queued frame with `err`, clears the parser and restarts SEQ at 0. */
   reset(err: DeviceError = new DeviceError('ECANCELED', 'PIN pad link reset')): void {
     const pending = [...(this.inFlight ? [this.inFlight] : []), ...this.queue.splice(0)];
-    if (this.inFlight) this.timers.clearTimeout(this.inFlight.timer);
+    if (this.inFlight) this.clock.clearTimeout(this.inFlight.timer);
     this.inFlight = undefined;
-    this.timers.clearTimeout(this.interByteTimer);
+    this.clock.clearTimeout(this.interByteTimer);
     this.interByteTimer = undefined;
     this.parser.reset();
     this.nextSeq = 0;
@@ -162,7 +153,7 @@ export class PinPadLink {
     const f = this.inFlight;
     if (!f) return; // stray ACK: nothing waits for one
     if (this.opts.acceptAck && !this.opts.acceptAck()) return;
-    this.timers.clearTimeout(f.timer);
+    this.clock.clearTimeout(f.timer);
     this.inFlight = undefined;
     f.resolve();
     this.startNext();
@@ -172,7 +163,7 @@ export class PinPadLink {
     const f = this.inFlight;
     if (!f) return;
     f.naks++;
-    this.timers.clearTimeout(f.timer);
+    this.clock.clearTimeout(f.timer);
     this.retransmitOrFail(f, 'nak');
   }
 
@@ -188,7 +179,7 @@ export class PinPadLink {
 
   private transmit(f: InFlight): void {
     f.attempts++;
-    f.timer = this.timers.setTimeout(() => this.retransmitOrFail(f, 'timeout'), this.opts.ackTimeoutMs);
+    f.timer = this.clock.setTimeout(() => this.retransmitOrFail(f, 'timeout'), this.opts.ackTimeoutMs);
     this.opts.write(f.frame);
   }
 

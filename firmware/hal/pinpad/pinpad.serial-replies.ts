@@ -1,7 +1,7 @@
 // Matches PIN pad replies to requests by REF; maps pad ERROR replies and protocol violations to DeviceError.
 import { DeviceError, type DeviceErrorCode } from '../device';
 import { PadErrorCode, type PinPadMessage, type PinPadMessageName } from './pinpad-protocol';
-import type { LinkTimers } from './pinpad-link';
+import type { Clock, TimerHandle } from '../../common/clock';
 
 type Reply<N extends PinPadMessageName> = Extract<PinPadMessage, { cmd: N }>;
 
@@ -17,7 +17,7 @@ interface Entry {
   expect: readonly PinPadMessageName[];
   resolve(m: PinPadMessage): void;
   reject(err: DeviceError): void;
-  timer: unknown;
+  timer: TimerHandle;
 }
 
 const PAD_ERRORS: Record<number, { code: DeviceErrorCode; what: string }> = {
@@ -40,7 +40,7 @@ export function padErrorToDeviceError(code: number, text: string): DeviceError {
 export class ReplyTable {
   private readonly waiting = new Map<number, Entry>();
 
-  constructor(private readonly timers: LinkTimers) {}
+  constructor(private readonly clock: Clock) {}
 
   /** Registers interest in a reply to `ref` (before sending, so a fast reply is not missed). */
   wait<N extends PinPadMessageName>(ref: number, expect: readonly N[]): ReplyWaiter<N> {
@@ -54,7 +54,7 @@ export class ReplyTable {
       promise,
       arm: (timeoutMs) => {
         if (this.waiting.get(ref) !== entry) return;
-        entry.timer = this.timers.setTimeout(() => {
+        entry.timer = this.clock.setTimeout(() => {
           this.settle(ref, entry)?.reject(new DeviceError('ETIMEOUT', `PIN pad did not reply to request ${ref} within ${timeoutMs} ms`));
         }, timeoutMs);
       },
@@ -93,7 +93,7 @@ export class ReplyTable {
   private settle(ref: number, entry: Entry): Entry | undefined {
     if (this.waiting.get(ref) !== entry) return undefined;
     this.waiting.delete(ref);
-    this.timers.clearTimeout(entry.timer);
+    this.clock.clearTimeout(entry.timer);
     return entry;
   }
 }

@@ -1,20 +1,21 @@
 // Serial PIN pad driver: the framed PIN pad protocol over serialport, with reconnect; PIN entry and key loading kept apart.
+import { systemClock, type Clock } from '../../common/clock';
 import { Listeners, type Unsubscribe } from '../../common/listeners';
 import { DeviceError } from '../device';
 import type { DriverContext } from '../driver-context';
 import type { PinpadConfig } from '../../board/devices';
 import type { Logger } from '../../log';
 import type { InitialKey, PinEntry, PinPad, PinPadKeyLoading, PinRequest, PinResult } from './pinpad';
-import { PinPadLink, realTimers, type LinkEvent, type LinkTimers } from './pinpad-link';
+import { SerialLine } from '../serial/serial-line';
+import { PinPadLink, type LinkEvent } from './pinpad-link';
 import { ANY_REF, ProtocolViolation, decodeMessage, encodeMessage, type PinPadMessage } from './pinpad-protocol';
 import { loadKeyMessage, pinEntryMessage } from './pinpad-requests';
 import { ReplyTable } from './pinpad.serial-replies';
-import { SerialLine } from './pinpad-serial-line';
 
 export type SerialPinPadConfig = Extract<PinpadConfig, { driver: 'serial' }>;
 
+/** Driver tuning; time itself (ACK, reply and entry timeouts, reconnects) comes from `ctx.clock`. */
 export interface SerialPinPadOptions {
-  timers?: LinkTimers;
   /** Deadline for a STATUS / LOAD_KEY reply once the request was ACKed. Default max(1000, ackTimeoutMs × (retries + 2)). */
   replyTimeoutMs?: number;
 }
@@ -45,7 +46,7 @@ export class SerialPinPad implements PinPad {
   /** Initial key loading; never hand this to a flow. Resolves once the pad confirms the key and KSN. */
   readonly keys: PinPadKeyLoading;
   private readonly log: Logger;
-  private readonly timers: LinkTimers;
+  private readonly clock: Clock;
   private readonly replyTimeoutMs: number;
   private readonly errors = new Listeners<DeviceError>();
   private readonly replies: ReplyTable;
@@ -58,36 +59,35 @@ export class SerialPinPad implements PinPad {
 
   constructor(
     private readonly config: SerialPinPadConfig,
-    log: Logger,
+    ctx: Pick<DriverContext, 'log' | 'clock'>,
     opts: SerialPinPadOptions = {},
   ) {
-    this.log = log.child({ ns: 'hal.pinpad' });
-    this.timers = opts.timers ?? realTimers;
+    this.log = ctx.log.child({ ns: 'hal.pinpad' });
+    this.clock = ctx.clock ?? systemClock;
     this.replyTimeoutMs = opts.replyTimeoutMs ?? Math.max(1000, config.ackTimeoutMs * (config.retries + 2));
-    this.replies = new ReplyTable(this.timers);
-    this.line = new SerialLine({
-      path: config.path,
-      baudRate: config.baudRate,
-      reconnectMs: config.reconnectMs,
-      log: this.log,
-      timers: this.timers,
-      onData: (chunk) => this.link.receive(chunk),
-      onDown: (err) => this.onDown(err),
-      onUp: () => this.onUp(),
-    });
+    this.replies = new ReplyTable(this.clock);
+    // hupcl off: closing the port must not drop DTR (pads that watch it reset and lose their prompt).
+    this.line = new SerialLine({ path: config.path, baudRate: config.baudRate, reconnectMs: config.reconnectMs, log: this.log, clock: this.clock, hupcl: false });
+    this.line.onData((chunk) => this.link.receive(chunk));
+    this.line.onDown((err) => this.onDown(err));
+    this.line.onUp(() => this.onUp());
     this.link = new PinPadLink({
-      write: (bytes) => void this.line.write(bytes),
+      // A frame lost to a failed write is retransmitted by the link (or the line goes down): log, never throw.
+      write: (bytes) => void this.line.write(bytes).catch((err: DeviceError) => this.log.debug({ code: err.code, err: err.message }, 'serial write failed')),
       onBody: (body) => this.onBody(body),
       onEvent: (e) => this.onLinkEvent(e),
       ackTimeoutMs: config.ackTimeoutMs,
       retries: config.retries,
-      timers: this.timers,
+      clock: this.clock,
     });
     this.entry = Object.freeze({ requestPin: (req: PinRequest) => this.requestPin(req) });
     this.keys = Object.freeze({ loadInitialKey: (key: InitialKey) => this.loadInitialKey(key) });
   }
 
-  /** Opens the port and asks the pad for its status (cancelling a prompt left over from before). Rejects ENODEV if either fails. */
+  /**
+   * Opens the port and asks the pad for its status (cancelling a prompt left over from before). Rejects with the
+   * line's ENODEV / EIO / EDRIVER when the port cannot be opened, ENODEV when no pad answers, ECANCELED when closed first.
+   */
   open(): Promise<void> {
     if (this.state === 'open' || this.state === 'down') return Promise.resolve();
     this.opening ??= this.doOpen().finally(() => (this.opening = undefined));
@@ -118,7 +118,12 @@ export class SerialPinPad implements PinPad {
   private async doOpen(): Promise<void> {
     this.state = 'opening';
     try {
-      await this.line.open();
+      await this.line.open(); // its ENODEV / EIO / EDRIVER (naming the path) or ECANCELED pass through
+    } catch (err) {
+      if (this.state === 'opening') this.state = 'closed';
+      throw err;
+    }
+    try {
       const status = await this.probe();
       if (this.state !== 'opening') throw new DeviceError('ECANCELED', 'PIN pad closed while opening');
       this.state = 'open';
@@ -127,7 +132,7 @@ export class SerialPinPad implements PinPad {
       if (this.state === 'opening') this.state = 'closed';
       this.link.reset();
       await this.line.close();
-      if (err instanceof DeviceError && (err.code === 'ENODEV' || err.code === 'ECANCELED')) throw err;
+      if (err instanceof DeviceError && err.code === 'ECANCELED') throw err;
       throw new DeviceError('ENODEV', `no PIN pad answering on ${this.config.path}: ${(err as Error).message}`, { cause: err });
     }
   }
@@ -160,7 +165,7 @@ export class SerialPinPad implements PinPad {
       const finish = (settle: () => void) => {
         if (done) return;
         done = true;
-        this.timers.clearTimeout(timer);
+        this.clock.clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         waiter.cancel();
         settle();
@@ -175,7 +180,7 @@ export class SerialPinPad implements PinPad {
         );
       };
       const onAbort = () => stop('cancelled');
-      const timer = this.timers.setTimeout(() => stop('timeout'), msg.timeoutMs);
+      const timer = this.clock.setTimeout(() => stop('timeout'), msg.timeoutMs);
       signal?.addEventListener('abort', onAbort, { once: true });
       waiter.promise.then(
         (m) => finish(() => resolve(toPinResult(m, stopping))),
@@ -277,9 +282,9 @@ function toPinResult(m: PinResultMessage, stopping: 'cancelled' | 'timeout' | un
 }
 
 /** Board-config factory (`driver: "serial"`). Does no I/O: `open()` does. */
-export function createSerialPinPad(config: SerialPinPadConfig, ctx: Pick<DriverContext, 'log'>, opts?: SerialPinPadOptions): SerialPinPad {
+export function createSerialPinPad(config: SerialPinPadConfig, ctx: Pick<DriverContext, 'log' | 'clock'>, opts?: SerialPinPadOptions): SerialPinPad {
   if (!config || config.driver !== 'serial' || typeof config.path !== 'string' || config.path === '') {
     throw new TypeError('createSerialPinPad(): expected a serial pinpad config with a path');
   }
-  return new SerialPinPad(config, ctx.log, opts);
+  return new SerialPinPad(config, ctx, opts);
 }

@@ -8,6 +8,7 @@ import type { InitialKey, PinEntry, PinPad, PinPadKeyLoading, PinRequest, PinRes
 import type { PinpadConfig } from '../../board/devices';
 import type { DriverContext } from '../driver-context';
 import type { SimControllable, SimControls } from '../sim-controls';
+import { systemClock, type Clock } from '../../common/clock';
 
 /** KSNs saved ahead of use: a restart skips at most this many counters of the 2^21 (TDES) a key has. */
 const KSN_RESERVE = 16;
@@ -38,6 +39,7 @@ export class SimPinPad extends SimDevice implements PinPad, SimControllable {
   constructor(
     initial: InitialKey,
     private readonly stateFile: string | undefined,
+    private readonly clock: Clock = systemClock,
   ) {
     super();
     this.key = initial;
@@ -92,7 +94,7 @@ export class SimPinPad extends SimDevice implements PinPad, SimControllable {
     return { prompting: true, label: this.pending.req.label, amount: a ? `${a.currency} ${(a.minor / 100).toFixed(2)}` : undefined };
   }
 
-  /** Resolves true once the pad prompts for a PIN (immediately if it already does), false after `timeoutMs`. */
+  /** Resolves true once the pad prompts for a PIN (immediately if it already does), false after `timeoutMs` of real time (the simulated cardholder's patience). */
   waitForPrompt(timeoutMs: number): Promise<boolean> {
     if (this.pending) return Promise.resolve(true);
     return new Promise((resolve) => {
@@ -112,10 +114,10 @@ export class SimPinPad extends SimDevice implements PinPad, SimControllable {
     if (this.pending) return Promise.reject(new DeviceError('EBUSY', 'PIN pad is already prompting'));
     if (!/^\d{12,19}$/.test(req.pan)) return Promise.reject(new DeviceError('EPROTO', 'PIN request needs a 12-19 digit PAN'));
     return new Promise<PinResult>((resolve) => {
-      const timer = setTimeout(() => this.finish({ kind: 'timeout' }), req.timeoutMs ?? 60000);
+      const timer = this.clock.setTimeout(() => this.finish({ kind: 'timeout' }), req.timeoutMs ?? 60000);
       const onAbort = () => this.finish({ kind: 'cancelled' });
       req.signal?.addEventListener('abort', onAbort, { once: true });
-      this.pending = { req, resolve, cleanup: () => (clearTimeout(timer), req.signal?.removeEventListener('abort', onAbort)) };
+      this.pending = { req, resolve, cleanup: () => (this.clock.clearTimeout(timer), req.signal?.removeEventListener('abort', onAbort)) };
       for (const w of [...this.waiters]) w();
     });
   }
@@ -163,10 +165,11 @@ export class SimPinPad extends SimDevice implements PinPad, SimControllable {
   }
 }
 
-export function createSimPinPad(config: Extract<PinpadConfig, { driver: 'sim' }>, ctx: Pick<DriverContext, 'dataDir'>): SimPinPad {
+export function createSimPinPad(config: Extract<PinpadConfig, { driver: 'sim' }>, ctx: Pick<DriverContext, 'dataDir' | 'clock'>): SimPinPad {
   mkdirSync(ctx.dataDir, { recursive: true });
   return new SimPinPad(
     { scheme: config.scheme, initialKey: Buffer.from(config.initialKey, 'hex'), ksn: Buffer.from(config.ksn, 'hex') },
     join(ctx.dataDir, 'sim-pinpad.json'),
+    ctx.clock,
   );
 }

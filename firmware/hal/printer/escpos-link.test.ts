@@ -1,34 +1,15 @@
-// Tests for the two-way link pieces: reply matching and timeouts (manual timers), chunk grouping, status-checked jobs.
+// Tests for the two-way link pieces: reply matching and timeouts (FakeClock), chunk grouping, status-checked jobs.
 import { DeviceError } from '../device';
 import type { PrinterStatus } from './printer';
-import { ReplyReader, groupChunks, printChecked, queryStatus, statusError, type Clock } from './escpos-link';
-
-/** Clock that fire only when the test says so. */
-function manualTimers() {
-  const due = new Map<number, () => void>();
-  let next = 1;
-  const timers: Clock = {
-    setTimeout: (fn) => {
-      due.set(next, fn);
-      return next++;
-    },
-    clearTimeout: (h) => void due.delete(h as number),
-  };
-  const fireAll = () => {
-    for (const [id, fn] of [...due]) {
-      due.delete(id);
-      fn();
-    }
-  };
-  return { timers, fireAll, pending: () => due.size };
-}
+import { FakeClock } from '../../common/clock';
+import { ReplyReader, groupChunks, printChecked, queryStatus, statusError } from './escpos-link';
 
 const online: PrinterStatus = { state: 'online', paperNearEnd: false };
 
 describe('ReplyReader', () => {
   it('resolves with the next N bytes, across pushes, and drops bytes nobody asked for', async () => {
-    const { timers, pending } = manualTimers();
-    const r = new ReplyReader(timers);
+    const clock = new FakeClock();
+    const r = new ReplyReader(clock);
     r.push(Buffer.from([0x99]));
     const sent: string[] = [];
     const reply = r.request(async () => void sent.push('q'), 3, 100);
@@ -37,22 +18,21 @@ describe('ReplyReader', () => {
     r.push(Buffer.from([0x16, 0x1e, 0x55]));
     expect(await reply).toEqual(Buffer.from([0x12, 0x16, 0x1e]));
     expect(sent).toEqual(['q']);
-    expect(pending()).toBe(0);
+    expect(clock.pendingCount).toBe(0);
   });
 
   it('rejects with ETIMEOUT when the printer stays silent', async () => {
-    const { timers, fireAll } = manualTimers();
-    const r = new ReplyReader(timers);
+    const clock = new FakeClock();
+    const r = new ReplyReader(clock);
     const reply = r.request(async () => undefined, 3, 250);
     await Promise.resolve();
     r.push(Buffer.from([0x12]));
-    fireAll();
+    await clock.advance(250);
     await expect(reply).rejects.toMatchObject({ code: 'ETIMEOUT', message: 'printer did not answer within 250 ms (got 1 of 3 bytes)' });
   });
 
   it('runs requests one after another, and cancel() rejects the one outstanding', async () => {
-    const { timers } = manualTimers();
-    const r = new ReplyReader(timers);
+    const r = new ReplyReader(new FakeClock());
     const order: number[] = [];
     const a = r.request(async () => void order.push(1), 1, 100);
     const b = r.request(async () => void order.push(2), 1, 100);
@@ -67,12 +47,12 @@ describe('ReplyReader', () => {
   });
 
   it('passes a failed write on as EIO', async () => {
-    const r = new ReplyReader(manualTimers().timers);
+    const r = new ReplyReader(new FakeClock());
     await expect(r.request(async () => Promise.reject(new Error('boom')), 1, 100)).rejects.toMatchObject({ code: 'EIO' });
   });
 
   it('queryStatus sends DLE EOT 1, 2, 4 and decodes the answer', async () => {
-    const r = new ReplyReader(manualTimers().timers);
+    const r = new ReplyReader(new FakeClock());
     const written: Buffer[] = [];
     const s = queryStatus(r, async (b) => void written.push(b), 100);
     await Promise.resolve();

@@ -1,24 +1,15 @@
 // Two-way ESC/POS link pieces shared by drivers: DLE EOT reply reader with a timeout, and the status-checked print job.
+import { systemClock, type Clock, type TimerHandle } from '../../common/clock';
 import { DeviceError } from '../device';
 import type { PrinterStatus } from './printer';
 import { STATUS_QUERY, STATUS_QUERY_KINDS, decodeStatusReplies } from './printer-status';
-
-/** Injected timers, so tests control time. */
-export interface Clock {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-export const realTimers: Clock = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
 
 interface Pending {
   need: number;
   got: number[];
   resolve: (reply: Buffer) => void;
   reject: (err: DeviceError) => void;
-  timer: unknown;
+  timer: TimerHandle;
 }
 
 /**
@@ -30,7 +21,8 @@ export class ReplyReader {
   private pending: Pending | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly timers: Clock = realTimers) {}
+  /** `clock` runs the reply timeouts (default the system clock). */
+  constructor(private readonly clock: Clock = systemClock) {}
 
   /** Bytes received from the printer. */
   push(data: Buffer): void {
@@ -53,7 +45,7 @@ export class ReplyReader {
   request(send: () => Promise<void>, need: number, timeoutMs: number): Promise<Buffer> {
     const run = () =>
       new Promise<Buffer>((resolve, reject) => {
-        const timer = this.timers.setTimeout(() => {
+        const timer = this.clock.setTimeout(() => {
           this.pending = undefined;
           reject(new DeviceError('ETIMEOUT', `printer did not answer within ${timeoutMs} ms (got ${pending.got.length} of ${need} bytes)`));
         }, timeoutMs);
@@ -79,7 +71,7 @@ export class ReplyReader {
   }
 
   private finish(): void {
-    if (this.pending) this.timers.clearTimeout(this.pending.timer);
+    if (this.pending) this.clock.clearTimeout(this.pending.timer);
     this.pending = undefined;
   }
 }

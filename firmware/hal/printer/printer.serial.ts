@@ -1,18 +1,20 @@
 // Serial ESC/POS receipt printer (two-way): DLE EOT status, chunked status-checked printing, reopen after unplug.
+import { systemClock, type Clock, type TimerHandle } from '../../common/clock';
 import { Listeners, type Unsubscribe } from '../../common/listeners';
-import type { SerialPort } from 'serialport';
 import { DeviceError } from '../device';
 import type { DriverContext } from '../driver-context';
 import type { PrinterConfig } from '../../board/devices';
 import type { Logger } from '../../log';
+import { SerialLine, type OpenSerialPort } from '../serial/serial-line';
 import type { PrinterStatus, ReceiptPrinter } from './printer';
 import type { ReceiptDoc } from './receipt-doc';
 import { encodeReceiptChunks, type EncodeOptions } from './escpos';
-import { ReplyReader, groupChunks, printChecked, queryStatus, realTimers, type Clock } from './escpos-link';
+import { ReplyReader, groupChunks, printChecked, queryStatus } from './escpos-link';
 import { sameStatus } from './printer-status';
 
 export type SerialPrinterConfig = Extract<PrinterConfig, { driver: 'serial' }>;
 
+/** Driver tuning and a test seam; time itself (status timeouts, polls, reconnects) comes from `ctx.clock`. */
 export interface SerialPrinterOptions {
   /** How long to wait for the DLE EOT replies (default 500 ms; printers answer in a few ms). */
   statusTimeoutMs?: number;
@@ -20,22 +22,15 @@ export interface SerialPrinterOptions {
   linesPerChunk?: number;
   /**
    * Status poll while idle and online (default: the config's reconnectMs; 0 turns it off). Polling is how paper
-   * out / cover open between jobs reach onStatus, and how a dropped line is noticed on ptys and adapters whose
-   * reads do not fail on unplug. While the printer is not online it is polled every reconnectMs regardless.
+   * out / cover open between jobs reach onStatus. While the printer is not online it is polled every reconnectMs
+   * regardless. (An unplugged line is noticed by the serial line itself.)
    */
   statusPollMs?: number;
-  timers?: Clock;
+  /** Test seam: a serialport replacement. */
+  openPort?: OpenSerialPort;
 }
 
 const OFFLINE: PrinterStatus = { state: 'offline', paperNearEnd: false };
-
-function loadSerialPort(): typeof SerialPort {
-  try {
-    return (require('serialport') as typeof import('serialport')).SerialPort;
-  } catch (err) {
-    throw new DeviceError('EDRIVER', `printer: cannot load serialport (${String(err)})`, { cause: err });
-  }
-}
 
 class SerialPrinter implements ReceiptPrinter {
   readonly deviceClass = 'printer' as const;
@@ -44,7 +39,8 @@ class SerialPrinter implements ReceiptPrinter {
   readonly supportsChinese: boolean;
   private readonly log: Logger;
   private readonly encodeOpts: EncodeOptions;
-  private readonly timers: Clock;
+  private readonly clock: Clock;
+  private readonly line: SerialLine;
   private readonly reader: ReplyReader;
   private readonly statusTimeoutMs: number;
   private readonly linesPerChunk: number;
@@ -52,12 +48,10 @@ class SerialPrinter implements ReceiptPrinter {
   private readonly errors = new Listeners<DeviceError>();
   private readonly statuses = new Listeners<PrinterStatus>();
   private phase: 'closed' | 'opening' | 'open' | 'disconnected' = 'closed';
-  private port: SerialPort | undefined;
   private last: PrinterStatus | undefined;
-  private timer: unknown;
+  private pollTimer: TimerHandle | undefined;
   private jobs: Promise<unknown> = Promise.resolve();
   private busy = false;
-  private readonly writes = new Set<(err: DeviceError) => void>();
 
   constructor(
     private readonly config: SerialPrinterConfig,
@@ -68,21 +62,25 @@ class SerialPrinter implements ReceiptPrinter {
     this.supportsChinese = config.chinese;
     this.encodeOpts = { columns: config.columns, codepage: config.codepage, chinese: config.chinese };
     this.log = ctx.log.child({ ns: 'hal.printer', driver: 'serial', path: config.path });
-    this.timers = opts.timers ?? realTimers;
-    this.reader = new ReplyReader(this.timers);
+    this.clock = ctx.clock ?? systemClock;
+    this.reader = new ReplyReader(this.clock);
     this.statusTimeoutMs = opts.statusTimeoutMs ?? 500;
     this.linesPerChunk = opts.linesPerChunk ?? 4;
     this.pollMs = opts.statusPollMs ?? config.reconnectMs;
+    this.line = new SerialLine({ path: config.path, baudRate: config.baudRate, reconnectMs: config.reconnectMs, log: this.log, clock: this.clock, openPort: opts.openPort });
+    this.line.onData((d) => this.reader.push(d));
+    this.line.onDown((err) => this.lost(err));
+    this.line.onUp(() => this.back());
   }
 
-  /** Opens the port and reads the status once. Rejects ENODEV (no such port), EIO or EDRIVER. */
+  /** Opens the port and reads the status once. Rejects ENODEV (no such port), EIO or EDRIVER, naming the path. */
   async open(): Promise<void> {
     if (this.phase !== 'closed') return;
     this.phase = 'opening';
     try {
-      await this.connect();
+      await this.line.open();
     } catch (err) {
-      this.phase = 'closed';
+      if (this.phase === 'opening') this.phase = 'closed';
       throw err;
     }
     if (this.phase !== 'opening') return; // closed while opening
@@ -90,14 +88,12 @@ class SerialPrinter implements ReceiptPrinter {
     await this.refresh();
   }
 
+  /** Closes the port; a job in flight or queued rejects with ECANCELED. Safe to call twice. */
   async close(): Promise<void> {
-    const port = this.port;
     this.phase = 'closed';
-    this.port = undefined;
-    this.timers.clearTimeout(this.timer);
-    this.timer = undefined;
-    this.abort(new DeviceError('ECANCELED', 'printer closed'));
-    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+    this.stopPoll();
+    this.reader.cancel(new DeviceError('ECANCELED', 'printer closed'));
+    await this.line.close();
   }
 
   onError(listener: (err: DeviceError) => void): Unsubscribe {
@@ -175,99 +171,50 @@ class SerialPrinter implements ReceiptPrinter {
   }
 
   private schedulePoll(): void {
-    if (this.phase !== 'open' || this.busy || this.timer !== undefined) return;
+    if (this.phase !== 'open' || this.busy || this.pollTimer !== undefined) return;
     const online = this.last?.state === 'online';
     if (online && this.pollMs === 0) return;
-    this.timer = this.timers.setTimeout(
+    this.pollTimer = this.clock.setTimeout(
       () => {
-        this.timer = undefined;
+        this.pollTimer = undefined;
         if (!this.busy) void this.refresh();
       },
       online ? this.pollMs : this.config.reconnectMs,
     );
   }
 
-  private connect(): Promise<void> {
-    const Port = loadSerialPort();
-    return new Promise((resolve, reject) => {
-      const port = new Port({ path: this.config.path, baudRate: this.config.baudRate, autoOpen: false });
-      port.open((err) => {
-        if (err) {
-          const code = /ENOENT|No such file/i.test(err.message) ? 'ENODEV' : 'EIO';
-          reject(new DeviceError(code, `printer: cannot open ${this.config.path}: ${err.message}`, { cause: err }));
-          return;
-        }
-        if (this.phase === 'closed') {
-          port.close();
-          reject(new DeviceError('ECANCELED', 'printer closed while opening'));
-          return;
-        }
-        this.port = port;
-        port.on('data', (d: Buffer) => this.reader.push(d));
-        port.on('error', (e: Error) => this.log.debug({ err: e }, 'port error'));
-        port.on('close', (e: Error | null) => this.lost(port, e));
-        resolve();
-      });
-    });
+  private stopPoll(): void {
+    if (this.pollTimer !== undefined) this.clock.clearTimeout(this.pollTimer);
+    this.pollTimer = undefined;
   }
 
-  /** The port went away underneath (unplugged, pty peer gone): report, then reopen every reconnectMs. */
-  private lost(port: SerialPort, err: Error | null): void {
-    if (port !== this.port || this.phase === 'closed') return;
-    this.port = undefined;
+  /** The line went away underneath (unplugged, pty peer gone): report; the line reopens it with back-off. */
+  private lost(cause: DeviceError): void {
+    if (this.phase !== 'open') return;
     this.phase = 'disconnected';
-    const e = new DeviceError('EIO', `printer disconnected: ${err?.message ?? 'port closed'}`, { cause: err ?? undefined });
-    this.abort(e);
+    this.stopPoll();
+    const e = new DeviceError('EIO', `printer disconnected: ${cause.message}`, { cause });
+    this.reader.cancel(e);
     this.log.warn({ err: e }, 'printer disconnected; will reopen');
     this.errors.emit(e);
     this.setStatus(OFFLINE);
-    this.scheduleReconnect();
   }
 
-  private scheduleReconnect(): void {
-    this.timers.clearTimeout(this.timer);
-    this.timer = this.timers.setTimeout(() => {
-      this.timer = undefined;
-      if (this.phase !== 'disconnected') return;
-      this.connect().then(
-        () => {
-          if (this.phase !== 'disconnected') return;
-          this.phase = 'open';
-          this.log.info('printer port reopened');
-          void this.refresh();
-        },
-        (err: unknown) => {
-          this.log.debug({ err }, 'reopen failed');
-          if (this.phase === 'disconnected') this.scheduleReconnect();
-        },
-      );
-    }, this.config.reconnectMs);
+  /** The line is back: usable again once the status says so. */
+  private back(): void {
+    if (this.phase !== 'disconnected') return;
+    this.phase = 'open';
+    this.log.info('printer port reopened');
+    void this.refresh();
   }
 
-  private abort(err: DeviceError): void {
-    this.reader.cancel(err);
-    for (const reject of [...this.writes]) reject(err);
-    this.writes.clear();
-  }
-
-  /** Writes and waits until the bytes left for the OS. Rejects EIO (write failed, not connected) or the abort error. */
+  /** Writes and waits until the bytes left for the OS. Rejects EIO (write failed, not connected) or ECANCELED (closed). */
   private write(bytes: Buffer): Promise<void> {
-    const port = this.port;
-    if (!port || this.phase !== 'open') {
+    if (this.phase !== 'open') {
       const code = this.phase === 'closed' ? 'ECANCELED' : 'EIO';
       return Promise.reject(new DeviceError(code, 'printer is not connected'));
     }
-    return new Promise<void>((resolve, reject) => {
-      const settle = (err?: DeviceError) => {
-        if (!this.writes.delete(settle)) return;
-        if (err) reject(err);
-        else resolve();
-      };
-      this.writes.add(settle);
-      const fail = (e: Error | null | undefined) => e && settle(new DeviceError('EIO', `printer write failed: ${e.message}`, { cause: e }));
-      port.write(bytes, fail);
-      port.drain((e) => (e ? fail(e) : settle()));
-    });
+    return this.line.write(bytes);
   }
 }
 

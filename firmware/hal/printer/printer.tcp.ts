@@ -5,8 +5,9 @@
 // connection between jobs leaves the printer free for other terminals. One-way (the default): status() is
 // `unknown`. With `twoWay: true` (printers that answer DLE EOT on the raw port) status and paper-out work as on
 // the serial driver.
-import { Listeners, type Unsubscribe } from '../../common/listeners';
 import * as net from 'node:net';
+import { systemClock, type Clock } from '../../common/clock';
+import { Listeners, type Unsubscribe } from '../../common/listeners';
 import { DeviceError } from '../device';
 import type { DriverContext } from '../driver-context';
 import type { PrinterConfig } from '../../board/devices';
@@ -14,7 +15,7 @@ import type { Logger } from '../../log';
 import type { PrinterStatus, ReceiptPrinter } from './printer';
 import type { ReceiptDoc } from './receipt-doc';
 import { encodeReceiptChunks, type EncodeOptions } from './escpos';
-import { ReplyReader, groupChunks, printChecked, queryStatus, realTimers, type Clock } from './escpos-link';
+import { ReplyReader, groupChunks, printChecked, queryStatus } from './escpos-link';
 import { sameStatus } from './printer-status';
 
 export type TcpPrinterConfig = Extract<PrinterConfig, { driver: 'tcp' }>;
@@ -30,7 +31,6 @@ export interface TcpPrinterOptions {
   closeTimeoutMs?: number;
   /** Lines between status checks, two-way only (default 4). */
   linesPerChunk?: number;
-  timers?: Clock;
 }
 
 const UNKNOWN: PrinterStatus = { state: 'unknown', paperNearEnd: false };
@@ -43,9 +43,9 @@ class Connection {
 
   constructor(
     readonly socket: net.Socket,
-    timers: Clock,
+    clock: Clock,
   ) {
-    this.reader = new ReplyReader(timers);
+    this.reader = new ReplyReader(clock);
     socket.on('data', (d) => this.reader.push(d));
     this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.on('error', (err) => {
@@ -64,14 +64,14 @@ class Connection {
   }
 
   /** Half-closes and waits for the printer to close; after `timeoutMs` the socket is dropped (the job was sent). */
-  async finish(timers: Clock, timeoutMs: number): Promise<boolean> {
+  async finish(clock: Clock, timeoutMs: number): Promise<boolean> {
     this.socket.end();
     let timer: unknown;
     const timedOut = new Promise<boolean>((resolve) => {
-      timer = timers.setTimeout(() => resolve(true), timeoutMs);
+      timer = clock.setTimeout(() => resolve(true), timeoutMs);
     });
     const result = await Promise.race([this.closed.then(() => false), timedOut]);
-    timers.clearTimeout(timer);
+    clock.clearTimeout(timer);
     this.socket.destroy();
     if (this.failure) throw this.failure;
     return result;
@@ -89,7 +89,7 @@ class TcpPrinter implements ReceiptPrinter {
   readonly supportsChinese: boolean;
   private readonly log: Logger;
   private readonly encodeOpts: EncodeOptions;
-  private readonly timers: Clock;
+  private readonly clock: Clock;
   private readonly errors = new Listeners<DeviceError>();
   private readonly statuses = new Listeners<PrinterStatus>();
   private readonly live = new Set<Connection>();
@@ -106,14 +106,14 @@ class TcpPrinter implements ReceiptPrinter {
     this.supportsChinese = config.chinese;
     this.encodeOpts = { columns: config.columns, codepage: config.codepage, chinese: config.chinese };
     this.log = ctx.log.child({ ns: 'hal.printer', driver: 'tcp', host: config.host, port: config.port });
-    this.timers = opts.timers ?? realTimers;
+    this.clock = ctx.clock ?? systemClock;
   }
 
   /** Connects once to check the printer is there, then hangs up. Rejects ENODEV (refused, no route), ETIMEOUT or EIO. */
   async open(): Promise<void> {
     if (this.opened) return;
     const conn = await this.connect();
-    await conn.finish(this.timers, this.opts.closeTimeoutMs ?? 10000).catch(() => undefined);
+    await conn.finish(this.clock, this.opts.closeTimeoutMs ?? 10000).catch(() => undefined);
     this.live.delete(conn);
     this.opened = true;
   }
@@ -143,7 +143,7 @@ class TcpPrinter implements ReceiptPrinter {
     try {
       conn = await this.connect();
       const s = await this.ask(conn);
-      await conn.finish(this.timers, this.opts.closeTimeoutMs ?? 10000);
+      await conn.finish(this.clock, this.opts.closeTimeoutMs ?? 10000);
       return s;
     } catch (err) {
       if (err instanceof DeviceError && err.code !== 'EPROTO') return this.setStatus({ state: 'offline', paperNearEnd: false });
@@ -177,7 +177,7 @@ class TcpPrinter implements ReceiptPrinter {
       } else {
         await conn.write(Buffer.concat(chunks));
       }
-      const timedOut = await conn.finish(this.timers, this.opts.closeTimeoutMs ?? 10000);
+      const timedOut = await conn.finish(this.clock, this.opts.closeTimeoutMs ?? 10000);
       if (timedOut) this.log.warn('printer did not close the connection after the job; dropped it');
     } catch (err) {
       const e = !this.opened ? new DeviceError('ECANCELED', 'printer closed during the job', { cause: err }) : err;
@@ -204,20 +204,20 @@ class TcpPrinter implements ReceiptPrinter {
     const timeoutMs = this.opts.connectTimeoutMs ?? 3000;
     return new Promise((resolve, reject) => {
       const socket = net.connect({ host, port });
-      const timer = this.timers.setTimeout(() => {
+      const timer = this.clock.setTimeout(() => {
         socket.destroy();
         reject(new DeviceError('ETIMEOUT', `printer ${host}:${port} did not accept a connection within ${timeoutMs} ms`));
       }, timeoutMs);
       socket.once('connect', () => {
-        this.timers.clearTimeout(timer);
+        this.clock.clearTimeout(timer);
         socket.removeAllListeners('error');
         socket.setNoDelay(true);
-        const conn = new Connection(socket, this.timers);
+        const conn = new Connection(socket, this.clock);
         this.live.add(conn);
         resolve(conn);
       });
       socket.once('error', (err: NodeJS.ErrnoException) => {
-        this.timers.clearTimeout(timer);
+        this.clock.clearTimeout(timer);
         const code = err.code === 'ECONNREFUSED' || err.code === 'EHOSTUNREACH' || err.code === 'ENOTFOUND' ? 'ENODEV' : 'EIO';
         reject(new DeviceError(code, `printer ${host}:${port}: ${err.message}`, { cause: err }));
       });

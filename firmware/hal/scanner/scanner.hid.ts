@@ -5,7 +5,7 @@ import type { Logger } from '../../log';
 import { DeviceError } from '../device';
 import type { DriverContext } from '../driver-context';
 import type { OpenHid } from '../hid/hid-device';
-import { HidLink, type HidTimers } from '../hid/hid-link';
+import { HidLink } from '../hid/hid-link';
 import { KeyboardDecoder, WedgeLineAssembler } from '../hid/keyboard-decoder';
 import type { BarcodeScanner, ScanEvent, ScanReject } from './scanner';
 import { finishCode, type ScanResult } from './scanner-decode';
@@ -14,11 +14,10 @@ import { ScanOutput } from './scan-output';
 
 export type HidScannerConfig = Extract<ScannerConfig, { driver: 'hid' }>;
 
-/** Test seams: an OpenHid (the HID emulator), reconnect interval and timers. Real boards pass nothing (node-hid). */
+/** Test seams: an OpenHid (the HID emulator) and the reconnect interval. Real boards pass nothing (node-hid). */
 export interface HidDeps {
   openHid?: OpenHid;
   reconnectMs?: number;
-  timers?: HidTimers;
 }
 
 /** Turns input reports into scan results for one mode; reset() drops partial state. */
@@ -55,8 +54,8 @@ export class HidScanner implements BarcodeScanner {
   private readonly link: HidLink;
   private readonly log: Logger;
 
-  constructor(config: HidScannerConfig, log: Logger, deps: HidDeps = {}) {
-    this.log = log.child({ ns: 'hal.scanner' });
+  constructor(config: HidScannerConfig, ctx: Pick<DriverContext, 'log' | 'clock'>, deps: HidDeps = {}) {
+    this.log = ctx.log.child({ ns: 'hal.scanner' });
     this.out = new ScanOutput(this.log);
     this.decoder = config.mode === 'pos' ? new HidPosDecoder(config.maxLength) : keyboardScanDecoder(config.layout, config.maxLength);
     this.link = new HidLink({
@@ -69,6 +68,7 @@ export class HidScanner implements BarcodeScanner {
         this.errors.emit(err);
       },
       onReconnect: () => this.decoder.reset(),
+      clock: ctx.clock,
       ...deps,
     });
   }
@@ -100,10 +100,9 @@ export class HidScanner implements BarcodeScanner {
   onError(listener: (err: DeviceError) => void): Unsubscribe {
     return this.errors.add(listener);
   }
-
 }
 
 /** DriverFactory for `scanner.driver = "hid"`; the optional third argument is the test seam. Does no I/O. */
 export function createHidScanner(config: HidScannerConfig, ctx: DriverContext, deps: HidDeps = {}): HidScanner {
-  return new HidScanner(config, ctx.log, deps);
+  return new HidScanner(config, ctx, deps);
 }

@@ -4,17 +4,16 @@ import type { ScannerConfig } from '../../board/devices';
 import type { Logger } from '../../log';
 import { DeviceError } from '../device';
 import type { DriverContext, DriverFactory } from '../driver-context';
+import { SerialLine, type OpenSerialPort } from '../serial/serial-line';
 import type { BarcodeScanner, ScanEvent, ScanReject } from './scanner';
 import { ScanFramer } from './scanner-decode';
 import { ScanOutput } from './scan-output';
-import { SerialLine, type OpenSerialPort, type SerialTimers } from './serial-line';
 
 export type SerialScannerConfig = Extract<ScannerConfig, { driver: 'serial' }>;
 
-/** Test seams: a serialport replacement and timers. Real boards pass nothing. */
+/** Test seam: a serialport replacement. Real boards pass nothing (time comes from `ctx.clock`). */
 export interface SerialScannerDeps {
   openPort?: OpenSerialPort;
-  timers?: SerialTimers;
 }
 
 export class SerialScanner implements BarcodeScanner {
@@ -26,8 +25,8 @@ export class SerialScanner implements BarcodeScanner {
   private readonly line: SerialLine;
   private readonly log: Logger;
 
-  constructor(config: SerialScannerConfig, log: Logger, deps: SerialScannerDeps = {}) {
-    this.log = log.child({ ns: 'hal.scanner' });
+  constructor(config: SerialScannerConfig, ctx: Pick<DriverContext, 'log' | 'clock'>, deps: SerialScannerDeps = {}) {
+    this.log = ctx.log.child({ ns: 'hal.scanner' });
     this.out = new ScanOutput(this.log);
     this.framer = new ScanFramer({ prefix: config.prefix, suffix: config.suffix, symbologyIds: config.symbologyIds, maxLength: config.maxLength });
     this.line = new SerialLine({
@@ -35,15 +34,15 @@ export class SerialScanner implements BarcodeScanner {
       baudRate: config.baudRate,
       reconnectMs: config.reconnectMs,
       log: this.log,
-      onData: (d) => this.out.deliver(this.framer.push(d)),
-      onFault: (err) => {
-        this.framer.reset();
-        this.errors.emit(err);
-      },
-      onReconnect: () => this.framer.reset(),
+      clock: ctx.clock,
       openPort: deps.openPort,
-      timers: deps.timers,
     });
+    this.line.onData((d) => this.out.deliver(this.framer.push(d)));
+    this.line.onDown((err) => {
+      this.framer.reset();
+      this.errors.emit(err);
+    });
+    this.line.onUp(() => this.framer.reset());
   }
 
   /** Opens the port; rejects with DeviceError ENODEV / EIO / EDRIVER. After an unplug the driver reconnects by itself. */
@@ -59,7 +58,7 @@ export class SerialScanner implements BarcodeScanner {
 
   /** True while the port is open (false while waiting for the head to come back). */
   get connected(): boolean {
-    return this.line.connected;
+    return this.line.up;
   }
 
   onScan(listener: (scan: ScanEvent) => void): Unsubscribe {
@@ -74,9 +73,7 @@ export class SerialScanner implements BarcodeScanner {
   onError(listener: (err: DeviceError) => void): Unsubscribe {
     return this.errors.add(listener);
   }
-
 }
 
 /** DriverFactory for `scanner.driver = "serial"`. Does no I/O; open() does. */
-export const createSerialScanner: DriverFactory<SerialScannerConfig, SerialScanner> = (config, ctx: DriverContext) =>
-  new SerialScanner(config, ctx.log);
+export const createSerialScanner: DriverFactory<SerialScannerConfig, SerialScanner> = (config, ctx: DriverContext) => new SerialScanner(config, ctx);
