@@ -110,7 +110,16 @@ export class LcdUi {
     actor.start();
     const keys = o.keypad?.onKey((e) => actor.send({ type: 'KEY', key: e.key }));
     const swipes = o.magstripe?.onSwipe((s) => s.kind === 'card' && this.takesSwipe() && actor.send({ type: 'SWIPE', card: s.card }));
-    this.offs.push(ports.onPrompt((prompt) => actor.send({ type: 'PROMPT', prompt })));
+    this.offs.push(
+      ports.onPrompt((prompt) => {
+        actor.send({ type: 'PROMPT', prompt });
+        // A countdown starts at once rather than at the next idle-clock tick.
+        if (prompt.kind === 'awaiting-customer') {
+          if (this.tick !== undefined) this.opts.clock.clearTimeout(this.tick);
+          this.scheduleTick();
+        }
+      }),
+    );
     if (keys) this.offs.push(keys);
     if (swipes) this.offs.push(swipes);
     this.scheduleTick();
@@ -188,10 +197,15 @@ export class LcdUi {
     this.drawing = this.drawing.then(() => display.render(screen)).catch((err) => this.log.error({ err }, 'display render failed'));
   }
 
+  /** Redraws the idle clock, and a countdown each second while a QR customer is waited for. */
   private scheduleTick(): void {
-    this.tick = this.opts.clock.setTimeout(() => {
-      if (this.isIdle) this.draw();
-      this.scheduleTick();
-    }, this.opts.clockMs ?? 15000);
+    const counting = () => this.actor?.getSnapshot().context.prompt?.kind === 'awaiting-customer' && this.state === 'running';
+    this.tick = this.opts.clock.setTimeout(
+      () => {
+        if (this.isIdle || counting()) this.draw();
+        this.scheduleTick();
+      },
+      counting() ? 1000 : (this.opts.clockMs ?? 15000),
+    );
   }
 }

@@ -24,7 +24,7 @@ export type UiView =
   | { kind: 'amount'; title: string; digits: string; currency: string; exponent?: number; label?: string; lang?: Lang }
   | { kind: 'input'; title: string; label: string; shown: string; lang?: Lang }
   | { kind: 'confirm'; lines: string[]; keep?: [number, number] }
-  | { kind: 'prompt'; prompt: Prompt; lang?: Lang }
+  | { kind: 'prompt'; prompt: Prompt; lang?: Lang; /** Epoch ms, for a QR customer's countdown. */ now?: number }
   | { kind: 'paused'; why: PrinterPause; lang?: Lang }
   | { kind: 'resumed'; lang?: Lang }
   | { kind: 'refused'; message: string; lang?: Lang }
@@ -49,7 +49,14 @@ const FAULT_CODES: Record<DeviceClass, string> = {
 };
 
 /** The two lines a 2-row panel keeps of each prompt: the amount and what to do, or the question and the key to press. */
-const PROMPT_KEEP: Partial<Record<Prompt['kind'], [number, number]>> = { 'present-card': [1, 2], 'enter-pin': [1, 2], authorising: [1, 2], 'confirm-duplicate': [0, 2] };
+const PROMPT_KEEP: Partial<Record<Prompt['kind'], [number, number]>> = {
+  'present-card': [1, 2],
+  'enter-pin': [1, 2],
+  authorising: [1, 2],
+  'scan-code': [1, 2],
+  'awaiting-customer': [1, 2],
+  'confirm-duplicate': [0, 2],
+};
 
 /** `text` right-aligned in `cols` half-width columns (a Chinese character counts two). */
 const right = (text: string, cols: number) => align(text, cols, 'right');
@@ -70,8 +77,12 @@ export function render(view: UiView, shape: DisplayShape): Screen {
       return compact([view.title, view.label, right(view.shown, shape.narrowCols ?? shape.cols), w('okConfirm')], shape.rows, [1, 2]);
     case 'confirm':
       return compact(view.lines, shape.rows, view.keep ?? [0, 1]);
-    case 'prompt':
-      return compact(promptLines(view.prompt, lang, shape.cols), shape.rows, PROMPT_KEEP[view.prompt.kind] ?? [0, 1]);
+    case 'prompt': {
+      const p = view.prompt;
+      const screen = compact(promptLines(p, lang, shape.cols, view.now), shape.rows, PROMPT_KEEP[p.kind] ?? [0, 1]);
+      // C扫B on a graphic panel: the QR itself (a text-only panel's terminal prints it on a slip).
+      return p.kind === 'awaiting-customer' && p.payload && shape.graphic ? { ...screen, qr: p.payload } : screen;
+    }
     case 'paused':
       return compact(pausedLines(view.why, lang), shape.rows, [0, 2]);
     case 'resumed':

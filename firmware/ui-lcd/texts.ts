@@ -1,6 +1,6 @@
 // LCD lines for prompts, outcomes and response codes (docs/host-messages.md), in English or Chinese.
 import type { TxnRecord } from '../journal/types';
-import type { CardRetry, Prompt, TxnSummary } from '../flows/prompts';
+import type { CardRetry, Prompt, ScanRetry, TxnSummary } from '../flows/prompts';
 import { formatMinorUnits, formatMoney } from '../common/currency';
 import { TYPE_WORDS } from '../receipts/labels';
 import { textWidth } from '../hal/printer/receipt-doc';
@@ -108,7 +108,7 @@ function declinedLines(rec: TxnRecord, lang: Lang, cols: number): string[] {
 }
 
 /** A running transaction's prompt as LCD lines (4-row layout; render.ts compacts it for smaller panels). */
-export function promptLines(p: Prompt, lang: Lang = 'en', cols = 20): string[] {
+export function promptLines(p: Prompt, lang: Lang = 'en', cols = 20, now = 0): string[] {
   const w = (k: WordKey) => word(k, lang, cols);
   switch (p.kind) {
     case 'present-card':
@@ -123,10 +123,31 @@ export function promptLines(p: Prompt, lang: Lang = 'en', cols = 20): string[] {
       return [...outcomeLines(p.record, lang, cols).slice(0, 3), w('printing')];
     case 'finished':
       return outcomeLines(p.record, lang, cols);
+    case 'scan-code':
+      return [title(p.txn, lang, cols), amountLine(p.txn), p.retry ? w(SCAN_RETRY[p.retry]) : p.scannerMissing ? w('noScanner') : w('scanCode'), w('cancelStop')];
+    case 'awaiting-customer': {
+      const pay = `${w('scanToPay')} ${walletName(p.wallet, lang)}`;
+      const ask = p.mode === 'scan' ? w('customerConfirming') : textWidth(pay) <= cols ? pay : w('scanToPay');
+      return [title(p.txn, lang, cols), amountLine(p.txn), ask, p.deadline ? `${w('cancelStop')} ${countdown(p.deadline, now)}` : w('cancelStop')];
+    }
     default:
       // A prompt kind this UI does not know yet (a newer flow): say that something is going on.
       return [w('processing'), w('pleaseWait')];
   }
+}
+
+const SCAN_RETRY: Record<ScanRetry, WordKey> = {
+  unreadable: 'scanAgain',
+  'not-a-payment-code': 'notPaymentCode',
+};
+
+const WALLETS: Record<string, WordKey> = { wechat: 'wechat', alipay: 'alipay', unionpay: 'unionpay' };
+const walletName = (wallet: string, lang: Lang) => (WALLETS[wallet] ? word(WALLETS[wallet], lang) : wallet.toUpperCase());
+
+/** Time left until `deadline` as `m:ss` (the display redraws it as time passes). */
+export function countdown(deadline: string, now: number): string {
+  const s = Math.max(0, Math.ceil((Date.parse(deadline) - now) / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
 export type PrinterPause = 'paper-out' | 'cover-open' | 'fault';

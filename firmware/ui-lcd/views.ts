@@ -55,7 +55,7 @@ export function viewOf(state: string, c: UiContext, info: ViewInfo, shape: Displ
     case 'running':
     case 'finished':
       if (c.resumed) return { kind: 'resumed', lang };
-      if (c.prompt) return { kind: 'prompt', prompt: c.prompt, lang };
+      if (c.prompt) return { kind: 'prompt', prompt: c.prompt, lang, now: info.now.getTime() };
       break;
     case 'paused':
       return { kind: 'paused', why: c.paused ?? 'fault', lang };

@@ -33,6 +33,8 @@ describe('CANCEL and timeouts at every keypad step (simulated clock)', () => {
     const pwd = digits('123456');
     return [
       ['sale: amount', ['F1', '1', '2'], /^ENTER AMOUNT$/],
+      ['QR sale: amount', ['F2', '3'], /^ENTER AMOUNT$/],
+      ['QR present: amount', ['MENU', '3', '4'], /^ENTER AMOUNT$/],
       ['menu', ['MENU'], /^MENU$/],
       ['pre-auth menu', ['MENU', '4'], /^1 PRE-AUTH$/],
       ['pre-auth: amount', ['MENU', '4', '1', '9'], /^ENTER AMOUNT$/],

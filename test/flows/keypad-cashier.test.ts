@@ -48,14 +48,14 @@ async function withSupervisor(h: Harness, menuKeys: string[], stan: string): Pro
   return h.waitLcd(/OK=YES CANCEL=NO/);
 }
 
-/** Per operator, from the journal itself: approved, standing sales/completions (debits) and refunds (credits). */
+/** Per operator, from the journal itself: approved, standing sales, completions and QR payments (debits) and refunds (credits). */
 function journalTotals(records: TxnRecord[]): Record<string, { dr: number; drAmount: number; cr: number; crAmount: number }> {
   const out: Record<string, { dr: number; drAmount: number; cr: number; crAmount: number }> = {};
   for (const r of records) {
     if (!r.wasApproved || r.voidedBy || !['approved', 'completed'].includes(r.state)) continue;
     const t = (out[r.operator] ??= { dr: 0, drAmount: 0, cr: 0, crAmount: 0 });
     if (r.type === 'refund') (t.cr++, (t.crAmount += r.amount));
-    else if (r.type === 'sale' || r.type === 'completion') (t.dr++, (t.drAmount += r.amount));
+    else if (['sale', 'completion', 'qr-sale', 'qr-present'].includes(r.type)) (t.dr++, (t.drAmount += r.amount));
   }
   return out;
 }
@@ -66,7 +66,7 @@ describe('the cashier at the keypad', () => {
     await h?.stop();
   });
 
-  test('log in, sell by card, QR not yet available, void and refund with the supervisor password, reprint, settle, log out', async () => {
+  test('log in, sell by card and by QR both ways, void and refund with the supervisor password, reprint, settle, log out', async () => {
     h = await Harness.start(LOGIN_BOARD);
     expect((await h.waitLcd(/^PLEASE LOG IN/))[3]).toBe('PLEASE LOG IN (OK)');
     // Nobody logged in: F1 leads to the login, not to a sale.
@@ -80,11 +80,20 @@ describe('the cashier at the keypad', () => {
     expect(sale).toMatchObject({ type: 'sale', amount: 1234, operator: '01', origin: 'keypad', state: 'completed' });
     expect((await h.receipts()).at(-1)!.text).toMatch(/OPERATOR +01/);
 
-    await h.keys('F2');
-    expect(await h.waitLcd(/NOT AVAILABLE/)).toEqual(['QR SALE', 'NOT AVAILABLE', '', '']);
-    await h.keys('OK', 'MENU', '3');
-    await h.waitLcd(/NOT AVAILABLE/);
-    await h.keys('OK');
+    // QR both ways from the keypad: F2 scans the customer's code (B扫C), MENU 3 shows the terminal's QR (C扫B).
+    await h.keys('F2', ...digits('2500'), 'OK');
+    expect(await h.waitLcd(/^SCAN PAYMENT CODE$/)).toEqual(['QR SALE', 'CNY 25.00', 'SCAN PAYMENT CODE', 'CANCEL=STOP']);
+    await h.call('POST', '/sim/scan', { data: '134567890123400000' });
+    await h.waitLcd(/^APPROVED$/);
+    await h.waitIdle();
+    expect((await h.terminal.money.journal.list({ limit: 1 }))[0]).toMatchObject({ type: 'qr-sale', amount: 2500, operator: '01', state: 'completed', wasApproved: true });
+    await h.keys('MENU', '3', ...digits('800'), 'OK');
+    await h.waitLcd(/^SCAN TO PAY/);
+    const presented = (await h.terminal.money.journal.list({ limit: 1 }))[0];
+    expect(presented).toMatchObject({ type: 'qr-present', amount: 800, operator: '01' });
+    expect((await h.call('POST', `${h.adminUrl}/wallet/pay`, { payload: presented.qr!.payload })).status).toBe(200);
+    await h.waitLcd(/^APPROVED$/);
+    await h.waitIdle();
 
     expect(await withSupervisor(h, ['5'], sale.stan)).toEqual(['VOID CNY 12.34', `TRACE ${sale.stan}?`, '476173******0010', 'OK=YES CANCEL=NO']);
     await h.keys('OK');
@@ -130,10 +139,10 @@ describe('the cashier at the keypad', () => {
     await h.keys('MENU', '1', '0');
     await h.waitLcd(/^SUPERVISOR PWD$/);
     await h.keys(...digits('123456'), 'OK');
-    expect(await h.waitLcd(/^SETTLE BATCH/)).toEqual(['SETTLE BATCH 000001?', 'DR 2 CNY 27.00', 'CR 1 CNY 0.20', 'OK=YES CANCEL=NO']);
+    expect(await h.waitLcd(/^SETTLE BATCH/)).toEqual(['SETTLE BATCH 000001?', 'DR 4 CNY 60.00', 'CR 1 CNY 0.20', 'OK=YES CANCEL=NO']);
     const slipsBefore = (await h.receipts()).length;
     await h.keys('OK');
-    expect(await h.waitLcd(/^SETTLED$/, 10_000)).toEqual(['SETTLED', 'BATCH 000001', 'DR 2 CNY 27.00', 'CR 1 CNY 0.20']);
+    expect(await h.waitLcd(/^SETTLED$/, 10_000)).toEqual(['SETTLED', 'BATCH 000001', 'DR 4 CNY 60.00', 'CR 1 CNY 0.20']);
     expect(await h.terminal.money.journal.batchNumber()).toBe('000002');
 
     // The settlement report's per-operator totals are the journal's.
@@ -145,7 +154,7 @@ describe('the cashier at the keypad', () => {
       const net = t.drAmount - t.crAmount;
       expect(report.text).toMatch(new RegExp(`OPERATOR ${op} x${t.dr + t.cr} +CNY ${net < 0 ? '-' : ''}${(Math.abs(net) / 100).toFixed(2)}`));
     }
-    expect(report.text).toMatch(/DEBITS x2 +CNY 27\.00/);
+    expect(report.text).toMatch(/DEBITS x4 +CNY 60\.00/);
     expect(report.text).toMatch(/STATUS +SETTLED/);
 
     await h.keys('OK', 'MENU', '8', '3');
@@ -157,6 +166,8 @@ describe('the cashier at the keypad', () => {
     // Everything the keypad did is on the host too.
     expect((await h.ledger()).map((e) => [e.kind, e.amount, e.status])).toEqual([
       ['sale', 1234, 'voided'],
+      ['qr-sale', 2500, 'approved'],
+      ['qr-present', 800, 'approved'],
       ['void', 1234, 'approved'],
       ['sale', 2000, 'approved'],
       ['refund', 20, 'approved'],
