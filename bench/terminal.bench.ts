@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { loadBoard } from '../firmware/board/load';
+import { runtimeEnv } from '../firmware/system/runtime-env';
 import { countSyncCalls, cpuMs, freePort, median, posfw, ROOT, rssMb, type Proc } from './support/procs';
 
 const SALES = Number(process.env.BENCH_SALES ?? 5000);
@@ -58,10 +60,17 @@ async function sales(api: string, n: number): Promise<void> {
   for (let i = 0; i < n; i++) await sale(api);
 }
 
-async function startTerminal(acquirerPort: number): Promise<{ proc: Proc; api: string; bootMs: number }> {
+/** The terminal runs as the installed service runs it: with the board's runtime environment (heap limits, malloc tunables). */
+const BOARD = join(ROOT, 'board-configs', 'sim.json');
+const RUNTIME_ENV = runtimeEnv(loadBoard(BOARD).runtime);
+/** Every terminal started, stopped at the end even when a measurement throws (no process outlives the bench). */
+const started: Proc[] = [];
+
+async function startTerminal(acquirerPort: number, data = tmp('posfw-bench-t-')): Promise<{ proc: Proc; api: string; bootMs: number }> {
   const port = await freePort();
   const t0 = performance.now();
-  const proc = posfw(['sim', '--headless', '--data', tmp('posfw-bench-t-'), '--port', String(port), '--acquirer', `127.0.0.1:${acquirerPort}`, '--log-level', 'warn']);
+  const proc = posfw(['sim', '--headless', '--board', BOARD, '--data', data, '--port', String(port), '--acquirer', `127.0.0.1:${acquirerPort}`, '--log-level', 'warn'], RUNTIME_ENV);
+  started.push(proc);
   await proc.waitFor(/^READY$/m);
   return { proc, api: `http://127.0.0.1:${port}`, bootMs: performance.now() - t0 };
 }
@@ -76,11 +85,15 @@ async function main(): Promise<void> {
   const acquirer = posfw(['acquirer', '--port', '0', '--admin-port', '0', '--data', tmp('posfw-bench-a-'), '--log-level', 'warn']);
   const [, acqPort] = await acquirer.waitFor(/ACQUIRER READY (\d+) (\d+)/);
   try {
-    // Boot to READY (terminal alone: the acquirer runs in its own process) against `node -e 0`, medians of 5.
+    // Boot to READY (terminal alone: the acquirer runs in its own process) against `node -e 0`, medians of 5. A terminal
+    // boots on its data folder every day; the first boot (operators created, keys made) happens once and is shown apart.
     const nodeMs = median(Array.from({ length: 5 }, nodeStartMs));
+    const bootData = tmp('posfw-bench-boot-');
+    const first = await startTerminal(Number(acqPort), bootData);
+    await first.proc.stop();
     const boots: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const t = await startTerminal(Number(acqPort));
+      const t = await startTerminal(Number(acqPort), bootData);
       boots.push(t.bootMs);
       await t.proc.stop();
     }
@@ -112,6 +125,7 @@ async function main(): Promise<void> {
     const results = {
       measuredAt: new Date().toISOString(),
       node: process.version,
+      terminalEnv: RUNTIME_ENV,
       sales: { warmup: WARMUP, total: WARMUP + Math.max(SALES, CPU_SALES + 2 * SYNC_SALES) },
       fsyncPerSale: {
         terminal: termSyncs === undefined ? null : termSyncs / SYNC_SALES,
@@ -121,15 +135,17 @@ async function main(): Promise<void> {
       },
       cpuMsPerSale: { terminal: round(termCpu), acquirer: round(acqCpu), ratio: round(termCpu / acqCpu), target: 1.5, wallMs: round(wallMsPerSale) },
       rssMb: { idle: round(idleRss), afterWarmup: round(rss0), afterSales: round(rss1), growth: round(rss1 - rss0), targets: { idle: 80, growth: 5 } },
-      boot: { nodeMs: round(nodeMs), readyMs: round(bootMs), ratio: round(bootMs / nodeMs), target: 4 },
+      boot: { nodeMs: round(nodeMs), readyMs: round(bootMs), ratio: round(bootMs / nodeMs), firstBootMs: round(first.bootMs), target: 4 },
     };
     const f = results.fsyncPerSale;
     console.log(`fsync per approved ECR card sale: terminal ${f.terminal ?? 'n/a (no strace)'}, acquirer ${f.acquirer ?? 'n/a'}; journal synced writes ${f.journalSyncedWrites} (target <= 2)`);
     console.log(`CPU per sale: terminal ${results.cpuMsPerSale.terminal} ms vs acquirer ${results.cpuMsPerSale.acquirer} ms = ${results.cpuMsPerSale.ratio}x (target <= 1.5x); wall ${results.cpuMsPerSale.wallMs} ms per sale`);
     console.log(`RSS: idle ${results.rssMb.idle} MB (target <= 80); growth over ${Math.max(SALES - CPU_SALES - 2 * SYNC_SALES, 0) + CPU_SALES + 2 * SYNC_SALES} sales after ${WARMUP} warm-up: ${results.rssMb.growth} MB (target <= 5)`);
-    console.log(`boot to READY ${results.boot.readyMs} ms vs node -e 0 ${results.boot.nodeMs} ms = ${results.boot.ratio}x (target <= 4x)`);
+    console.log(`boot to READY ${results.boot.readyMs} ms vs node -e 0 ${results.boot.nodeMs} ms = ${results.boot.ratio}x (target <= 4x); first boot of a new data folder ${results.boot.firstBootMs} ms`);
+    console.log(`terminal environment (board runtime section, as the service unit sets it): ${Object.entries(RUNTIME_ENV).map(([k, v]) => `${k}=${v}`).join(' ')}`);
     writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
   } finally {
+    for (const p of started) await p.stop();
     await acquirer.stop();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }

@@ -6,7 +6,6 @@ import { createLogger } from '../../firmware/log';
 import type { Bench } from '../../simulator/bench';
 import type { Peers } from '../../simulator/peers';
 import { loadBoard } from '../../firmware/board/load';
-import { startConsole } from '../console';
 import { startSystemdService } from '../../firmware/system/service'; // posfw:systemd (issue 13)
 import { inUseText, isLockedError } from '../../firmware/journal/lock-holder';
 import { portOption } from '../options';
@@ -96,6 +95,8 @@ async function runTerminal(opts: RunOpts, interactive: boolean): Promise<void> {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   if (interactive) {
+    // Required here: a headless terminal or a board's service never loads the console renderer.
+    const { startConsole } = require('../console') as typeof import('../console');
     startConsole(running, shutdown, { graphicStyle: opts.lcdStyle === 'blocks' ? 'blocks' : 'braille' });
   } else {
     process.stdout.write(`READY\n`);

@@ -187,7 +187,7 @@ export async function install(opts: InstallOptions): Promise<InstallResult> {
   const owner = (opts.chown ?? process.getuid?.() === 0) ? lookupUser(opts.root, SERVICE_USER) : undefined;
   prepareState(L, bundle.board.security.journalKeyFile, owner, log);
   writeAtomic(L.at(join(BOARD_PATHS.udevDir, '60-posfw.rules')), access.udevRules.join('\n') + '\n');
-  writeAtomic(L.at(join(BOARD_PATHS.unitDir, 'posfw.service')), serviceUnit({ access, watchdogSec: opts.watchdogSec }));
+  writeAtomic(L.at(join(BOARD_PATHS.unitDir, 'posfw.service')), serviceUnit({ access, watchdogSec: opts.watchdogSec, runtime: bundle.board.runtime }));
   writeAtomic(L.at(join(BOARD_PATHS.unitDir, 'posfw-rollback.service')), rollbackUnit());
   writeAtomic(L.at(join(BOARD_PATHS.prefix, 'rollback.sh')), rollbackScript(), 0o755);
 

@@ -1,6 +1,8 @@
 // systemd units and the rollback script for an installed terminal, rendered from the board's device access.
 import { BOARD_PATHS, ROLLBACK_SERVICE, SERVICE, SERVICE_USER } from './layout';
 import type { DeviceAccess } from './device-access';
+import { runtimeSchema, type RuntimeConfig } from '../../firmware/board/schema';
+import { runtimeEnv } from '../../firmware/system/runtime-env';
 
 export interface UnitOptions {
   access: DeviceAccess;
@@ -8,12 +10,17 @@ export interface UnitOptions {
   watchdogSec?: number;
   /** TimeoutStartSec: boot includes journal recovery, which may talk to the host (default 120). */
   startTimeoutSec?: number;
+  /** The board's runtime section: heap limits and malloc tunables (defaults when absent). */
+  runtime?: RuntimeConfig;
 }
 
 /** posfw.service: Type=notify with watchdog, restart on failure, hardened, writable only in the data folder. */
 export function serviceUnit(opts: UnitOptions): string {
   const { prefix, data, etc } = BOARD_PATHS;
   const gpio = opts.access.sysfsWritable.length > 0;
+  const env = Object.entries(runtimeEnv(opts.runtime ?? runtimeSchema.parse({})))
+    .map(([k, v]) => `Environment="${k}=${v}"`)
+    .join('\n');
   return `# posfw payment terminal (written by posfw install; changes are overwritten at the next install)
 [Unit]
 Description=posfw payment terminal
@@ -32,6 +39,8 @@ User=${SERVICE_USER}
 Group=${SERVICE_USER}
 EnvironmentFile=-${etc}/posfw.env
 Environment=NODE_ENV=production
+# Memory: from the board config's runtime section (a setting in posfw.env overrides it: EnvironmentFile= wins over Environment=).
+${env}
 ExecStart=${prefix}/current/bin/posfw run --board ${prefix}/current/board.json --data ${data} $POSFW_ARGS
 WorkingDirectory=${data}
 WatchdogSec=${opts.watchdogSec ?? 30}

@@ -102,6 +102,13 @@ export const policySchema = z.strictObject({
   maxAmount: z.number().int().positive().max(999_999_999_999).default(99_999_999).describe('Largest amount the keypad accepts, in minor units (999,999.99 for CNY)'),
 });
 
+/** How the service runs the Node process on the board (rendered into the systemd unit, see firmware/system/runtime-env.ts). */
+export const runtimeSchema = z.strictObject({
+  oldSpaceMb: z.number().int().min(32).max(4096).default(64).describe("V8 old-space limit (--max-old-space-size): the terminal's long-lived heap; without it V8 grows its heap lazily to hundreds of MB"),
+  semiSpaceMb: z.number().int().min(1).max(64).default(4).describe('V8 semi-space size (--max-semi-space-size): the young generation, where a sale\'s short-lived objects live'),
+  mallocArenas: z.number().int().min(1).max(64).default(2).describe('glibc malloc arenas (MALLOC_ARENA_MAX): fewer arenas, less memory held by the threads LevelDB and crypto run on'),
+});
+
 export const boardSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -112,6 +119,7 @@ export const boardSchema = z
     security: securitySchema.default(securitySchema.parse({})),
     policy: policySchema.default(policySchema.parse({})),
     operators: operatorsSchema.default(operatorsSchema.parse({})),
+    runtime: runtimeSchema.default(runtimeSchema.parse({})),
     devices: devicesSchema,
   })
   .superRefine((b, ctx) => {
@@ -125,3 +133,4 @@ export type TerminalConfig = BoardConfig['terminal'];
 export type HostConfig = BoardConfig['host'];
 export type PolicyConfig = BoardConfig['policy'];
 export type OperatorsConfig = BoardConfig['operators'];
+export type RuntimeConfig = BoardConfig['runtime'];

@@ -65,6 +65,18 @@ describe('units', () => {
     expect(r.stderr).toMatch(/missing\/bin\/posfw/);
   });
 
+  it("carries the board's runtime section as the process environment: heap limits and malloc tunables", () => {
+    const envOf = (unit: string) => Object.fromEntries([...unit.matchAll(/^Environment="([A-Z_]+)=(.*)"$/gm)].map((m) => [m[1], m[2]]));
+    expect(envOf(serviceUnit({ access: deviceAccess(board('sim')) }))).toEqual({
+      NODE_OPTIONS: '--max-old-space-size=64 --max-semi-space-size=4',
+      MALLOC_ARENA_MAX: '2',
+      MALLOC_MMAP_THRESHOLD_: '131072',
+    });
+    const big = serviceUnit({ access: deviceAccess(board('sim')), runtime: { oldSpaceMb: 256, semiSpaceMb: 8, mallocArenas: 4 } });
+    expect(envOf(big)).toMatchObject({ NODE_OPTIONS: '--max-old-space-size=256 --max-semi-space-size=8', MALLOC_ARENA_MAX: '4' });
+    expect(verifyRoot(big)).toEqual({ status: 0, stderr: '' });
+  });
+
   it('a GPIO board trades ProtectKernelTunables for writable sysfs GPIO; others keep it', () => {
     const gpio = serviceUnit({ access: deviceAccess(board('rpi-terminal')) });
     expect(gpio).toMatch(/^ReadWritePaths=\/var\/lib\/posfw \/sys\/class\/gpio \/sys\/devices$/m);

@@ -1,5 +1,9 @@
 // QR codes for graphic panels: module matrix from the qrcode package, fitted at 1 or 2 px/module, dark modules unlit.
-import QRCode from 'qrcode';
+import type QRCode from 'qrcode';
+
+// The encoder core only: the package's main entry also loads its PNG/SVG renderers (pngjs), ~20-90 ms of every boot.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { create } = require('qrcode/lib/core/qrcode') as { create: typeof QRCode.create };
 import type { Framebuffer } from './framebuffer';
 
 /** A QR symbol's modules: `dark(r, c)` for row r, column c. */
@@ -20,7 +24,7 @@ export interface QrPlacement {
 
 /** Error correction M (15 %): what payment QR codes (EMVCo merchant-presented) normally use. */
 export function qrMatrix(payload: string): QrMatrix {
-  const { modules } = QRCode.create(payload, { errorCorrectionLevel: 'M' });
+  const { modules } = create(payload, { errorCorrectionLevel: 'M' });
   return { size: modules.size, dark: (r, c) => Boolean(modules.get(r, c)) };
 }
 
