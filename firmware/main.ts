@@ -11,6 +11,8 @@ import { LcdUi } from './ui-lcd/lcd-ui';
 import { createLogger, type Logger } from './log';
 import { systemClock, type Clock } from './common/clock';
 import { startMoney, type Money } from './money/wiring';
+import { loadDeviceKey } from './keys/device-key';
+import { KeyWrap } from './keys/key-wrap';
 import { recover, type RecoveryReport } from './money/recovery';
 import { settle } from './money/settlement';
 import { SettlementResumer } from './money/settlement-resumer';
@@ -66,13 +68,16 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
   const board = loadBoard(opts.boardFile);
   mkdirSync(opts.dataDir, { recursive: true });
   const startedAt = clock.now();
-  const { devices, failures, controls: simControls } = await openDevices(board.devices, { log, dataDir: opts.dataDir, peers: opts.peers ?? new Map(), clock });
+  // The device key first: without it nothing is opened (DeviceKeyError says what is missing and what to run).
+  const deviceKey = await loadDeviceKey({ security: board.security, dataDir: opts.dataDir, boardFile: opts.boardFile });
+  const keyWrap = new KeyWrap(deviceKey, 'sim-pinpad');
+  const { devices, failures, controls: simControls } = await openDevices(board.devices, { log, dataDir: opts.dataDir, peers: opts.peers ?? new Map(), clock, keyWrap });
   const failed = failures.map((f) => ({ deviceClass: f.deviceClass, code: f.error.code }));
 
   // Money before anything can start a transaction: journal, host link, then recovery of unfinished records.
   let money: Money;
   try {
-    money = await startMoney({ board, dataDir: opts.dataDir, log, acquirer: opts.acquirer, clock });
+    money = await startMoney({ board, dataDir: opts.dataDir, deviceKey, log, acquirer: opts.acquirer, clock });
   } catch (err) {
     await closeDevices(devices);
     throw err;

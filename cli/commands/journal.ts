@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { loadBoard } from '../../firmware/board/load';
 import { Journal } from '../../firmware/journal/journal';
-import { journalKey } from '../../firmware/money/wiring';
+import { loadDeviceKey } from '../../firmware/keys/device-key';
 import { silentLogger } from '../../firmware/log';
 import type { TxnRecord } from '../../firmware/journal/types';
 import { ecrStatus } from '../../firmware/ecr/view';
@@ -29,7 +29,8 @@ async function withJournal<T>(opts: Opts, fn: (j: Journal) => Promise<T>): Promi
   const board = loadBoard(opts.board);
   let journal: Journal;
   try {
-    journal = await Journal.open(join(opts.data, 'journal'), journalKey(board), silentLogger);
+    const deviceKey = await loadDeviceKey({ security: board.security, dataDir: opts.data, boardFile: opts.board, readOnly: true });
+    journal = await Journal.open(join(opts.data, 'journal'), deviceKey, silentLogger, undefined, { maintainKeys: false });
   } catch (err) {
     const msg = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
     throw new Error(`cannot open the journal in ${opts.data}: ${msg} (is the terminal running? use the ECR API then)`);

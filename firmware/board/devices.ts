@@ -58,7 +58,9 @@ export const magstripeSchema = z.discriminatedUnion('driver', [
 
 const pinpadKey = {
   scheme: z.enum(['tdes', 'aes128', 'aes256']).default('tdes'),
-  initialKey: hex([16, 32]).describe('DUKPT initial key (IPEK/IK) for the simulated PIN pad'),
+  initialKey: hex([16, 32]).describe(
+    'DUKPT initial key (IPEK/IK) the simulated PIN pad starts with: a development convenience in the clear, allowed on simulator boards only (a loaded key replaces it: posfw keys load-pinpad)',
+  ),
   ksn: hex([10, 12]).describe('Initial key serial number: 10 bytes TDES, 12 bytes AES'),
 };
 

@@ -2,7 +2,9 @@
 import { Level } from 'level';
 import type { Logger } from '../log';
 import { maskPan } from '../log';
+import { DataKeyStore } from '../keys/data-keys';
 import { Sealer, type CardRef } from './seal';
+import { atRest } from './card-data';
 import { ALLOWED, type SafEntry, type SettlementRecord, type SettlingState, type TxnRecord, type TxnState } from './types';
 
 type Json = Record<string, unknown>;
@@ -41,6 +43,17 @@ export class JournalError extends Error {
   }
 }
 
+/** Where the journal keeps its data keys, and whether opening it may create and destroy them. */
+export interface JournalOpenOptions {
+  /** Folder of the per-batch data key files; default: beside the LevelDB folder, `<dir>-keys`. */
+  keyDir?: string;
+  /**
+   * Read-only tools (posfw journal ls/show) pass false: the keys are read, none is created or destroyed. Otherwise
+   * opening makes sure the open batch has a data key and destroys any other (left by a power cut during a close).
+   */
+  maintainKeys?: boolean;
+}
+
 export type NewTxn = Omit<TxnRecord, 'id' | 'state' | 'reversal' | 'receipt' | 'createdAt' | 'updatedAt' | 'history' | 'sealed' | 'cardTag' | 'maskedPan'> & {
   card?: CardRef;
 };
@@ -65,10 +78,13 @@ export class Journal {
   readonly stats: JournalStats = { writes: 0, syncedWrites: 0 };
   /** The STAN counter's latest value, written with the next batch (a sale's record follows it at once). */
   private pendingStan: number | undefined;
+  readonly sealer: Sealer;
+  /** The open batch's data key id: new card data is sealed under it. */
+  private currentKeyId: string | undefined;
 
   private constructor(
     private readonly db: Level<string, Json>,
-    readonly sealer: Sealer,
+    private readonly keys: DataKeyStore,
     private readonly log: Logger,
     private readonly now: () => Date,
   ) {
@@ -77,14 +93,47 @@ export class Journal {
     this.idx = sub('idx');
     this.meta = sub('meta');
     this.saf = sub('saf');
+    this.sealer = new Sealer({
+      current: () => {
+        const key = this.currentKeyId === undefined ? undefined : this.keys.get(this.currentKeyId);
+        if (!key) throw new Error('the journal has no data key for the open batch (opened read-only?): card data cannot be sealed');
+        return { id: this.currentKeyId!, key };
+      },
+      get: (id) => this.keys.get(id),
+    });
   }
 
-  static async open(dir: string, key: Buffer, log: Logger, now: () => Date = () => new Date()): Promise<Journal> {
+  /**
+   * Opens the journal in `dir` with the device key, which unwraps the per-batch data keys (docs/keys.md). Unless
+   * `opts.maintainKeys` is false, the open batch gets a data key (durable before anything is sealed under it) and
+   * keys of closed batches a power cut left behind are destroyed.
+   */
+  static async open(dir: string, deviceKey: Buffer, log: Logger, now: () => Date = () => new Date(), opts: JournalOpenOptions = {}): Promise<Journal> {
+    const keys = await DataKeyStore.open(opts.keyDir ?? `${dir}-keys`, deviceKey);
     const db = new Level<string, Json>(dir, { valueEncoding: 'json' });
     await db.open();
-    const journal = new Journal(db, new Sealer(key), log.child({ ns: 'journal' }), now);
+    const journal = new Journal(db, keys, log.child({ ns: 'journal' }), now);
     await journal.repairCounters();
+    await journal.prepareDataKeys(opts.maintainKeys !== false);
     return journal;
+  }
+
+  /** The folder of the data key files. */
+  get keyDir(): string {
+    return this.keys.dir;
+  }
+
+  /** Ids of the data keys on disk (the open batch's, normally only that one). */
+  dataKeyIds(): string[] {
+    return this.keys.ids();
+  }
+
+  private async prepareDataKeys(maintain: boolean): Promise<void> {
+    const batch = await this.batchNumber();
+    if (!maintain) return void (this.currentKeyId = this.keys.forBatch(batch)?.id);
+    const { current, destroyed } = await this.keys.keepOnlyBatch(batch, this.now());
+    if (destroyed.length) this.log.warn({ batch, destroyed }, 'journal: data keys of closed batches destroyed (a close was interrupted)');
+    this.currentKeyId = current.id;
   }
 
   /**
@@ -172,7 +221,9 @@ export class Journal {
   /**
    * Closes the batch the host confirmed, in one synced write: the settlement record kept, the settlement in progress
    * forgotten, the batch number advanced (999999 wraps to 000001) and the card data of `purge` records dropped.
-   * Returns the next batch number.
+   * Crypto-shredding around that write: the next batch's data key is made durable first, and the closed batch's
+   * key is destroyed after it, so nothing left on disk (LevelDB's old log and table files included) can open the
+   * closed batch's card data. Returns the next batch number.
    */
   async closeBatch(record: Omit<SettlementRecord, 'nextBatch'>, purge: TxnRecord[]): Promise<string> {
     return this.exclusive(async () => {
@@ -180,14 +231,29 @@ export class Journal {
       const value = current >= 999999 ? 1 : current + 1;
       const nextBatch = pad(value, 6);
       const at = this.now().toISOString();
+      // 1. The next batch's key, durable before the batch advances (a power cut here: reopening destroys it).
+      const nextKey = await this.keys.create(nextBatch, this.now());
       const ops: BatchOp[] = [
         { type: 'put', sublevel: this.meta, key: `settlement:${record.batch}`, value: { ...record, nextBatch } as unknown as Json },
         { type: 'put', sublevel: this.meta, key: 'lastSettlement', value: { batch: record.batch } },
         { type: 'del', sublevel: this.meta, key: 'settling' },
         { type: 'put', sublevel: this.meta, key: 'batch', value: { value } },
       ];
-      for (const r of purge) ops.push({ type: 'put', sublevel: this.txn, key: r.id, value: { ...r, sealed: undefined, updatedAt: at } as unknown as Json });
-      await this.write(ops);
+      for (const r of purge) ops.push({ type: 'put', sublevel: this.txn, key: r.id, value: { ...r, sealed: undefined, cardTag: undefined, updatedAt: at } as unknown as Json });
+      // 2. The close itself, one synced write.
+      try {
+        await this.write(ops);
+      } catch (err) {
+        await this.keys.destroy(nextKey.id).catch(() => undefined);
+        throw err;
+      }
+      this.currentKeyId = nextKey.id;
+      // 3. The closed batch's key destroyed (a power cut before this: reopening destroys it).
+      const gone = await this.keys.destroyAllBut([nextKey.id]).catch((err: Error) => {
+        this.log.error({ err: err.message, batch: record.batch }, 'journal: closed batch data key not destroyed yet; retried when the journal opens');
+        return [];
+      });
+      this.log.info({ batch: record.batch, nextBatch, destroyed: gone }, 'journal: batch closed, its data key destroyed');
       return nextBatch;
     });
   }
@@ -227,17 +293,18 @@ export class Journal {
         history: [{ state: 'created', at }],
         ...(card ? this.cardFields(card, id) : {}),
       };
+      const stored = atRest(record);
       await this.write(
         [
           { type: 'put', sublevel: this.meta, key: 'seq', value: { value: seq } },
-          { type: 'put', sublevel: this.txn, key: id, value: record as unknown as Json },
+          { type: 'put', sublevel: this.txn, key: id, value: stored as unknown as Json },
           { type: 'put', sublevel: this.idx, key: `ref:${record.reference}`, value: { id } },
           { type: 'put', sublevel: this.idx, key: `stan:${record.batch}:${record.stan}`, value: { id } },
         ],
         opts.sync !== false,
       );
       this.log.info({ id, reference: record.reference, type: record.type, stan: record.stan }, 'journal: created');
-      return record;
+      return stored;
     });
   }
 
@@ -253,13 +320,15 @@ export class Journal {
       const current = await this.get(id);
       if (!current) throw new JournalError('ENOTFOUND', `no journal record ${id}`);
       const { card, ...rest } = patch;
-      const next: TxnRecord = { ...current, ...rest, ...(card ? this.cardFields(card, id) : {}), updatedAt: this.now().toISOString() };
+      let next: TxnRecord = { ...current, ...rest, ...(card ? this.cardFields(card, id) : {}), updatedAt: this.now().toISOString() };
       if (patch.state && patch.state !== current.state) {
         if (!ALLOWED[current.state].includes(patch.state)) {
           throw new JournalError('ETRANSITION', `record ${id}: ${current.state} → ${patch.state} is not allowed`);
         }
         next.history = [...current.history, { state: patch.state, at: next.updatedAt }];
       }
+      // Card data only as long as the record may need it (declined, failed, reversed and balance records keep none).
+      next = atRest(next);
       const ops: BatchOp[] = [{ type: 'put', sublevel: this.txn, key: id, value: next as unknown as Json }];
       if (sync) {
         ops.push({ type: 'put', sublevel: this.idx, key: `ref:${next.reference}`, value: { id } });
@@ -281,16 +350,19 @@ export class Journal {
     });
   }
 
-  /** `rec` with the card's masked PAN, tag and sealed data, in memory only (the next write of `rec` stores them). */
+  /** `rec` with the card's masked PAN and sealed data, in memory only (the next write of `rec` stores them). */
   withCard(rec: TxnRecord, card: CardRef): TxnRecord {
     return { ...rec, ...this.cardFields(card, rec.id) };
   }
 
-  private cardFields(card: CardRef, id: string): Pick<TxnRecord, 'maskedPan' | 'cardTag' | 'sealed'> {
-    return { maskedPan: maskPan(card.pan), cardTag: this.sealer.cardTag(card.pan), sealed: this.sealer.seal(card, id) };
+  private cardFields(card: CardRef, id: string): Pick<TxnRecord, 'maskedPan' | 'sealed'> {
+    return { maskedPan: maskPan(card.pan), sealed: this.sealer.seal(card, id) };
   }
 
-  /** The sealed card data of a record (for fields 2/14), or undefined once purged. */
+  /**
+   * The sealed card data of a record (for fields 2/14), or undefined once dropped or once its batch's data key was
+   * destroyed. Throws SealError for sealed data that was tampered with.
+   */
   cardOf(record: TxnRecord): CardRef | undefined {
     return record.sealed ? this.sealer.unseal(record.sealed, record.id) : undefined;
   }
