@@ -13,9 +13,9 @@ const totalsQuery = z.strictObject({ terminalId: z.string().optional(), batch: z
 const resetBody = z.strictObject({});
 const clockBody = z.strictObject({ advanceDays: z.number().min(0).max(3650) });
 
-/** An entry as the API shows it: everything but the PAN hash. */
-export function publicEntry(e: LedgerEntry): Omit<LedgerEntry, 'panHash'> {
-  const { panHash: _hidden, ...rest } = e;
+/** An entry as the API shows it: everything but the sealed PAN. */
+export function publicEntry(e: LedgerEntry): Omit<LedgerEntry, 'panSealed'> {
+  const { panSealed: _hidden, ...rest } = e;
   return rest;
 }
 

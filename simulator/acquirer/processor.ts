@@ -150,7 +150,7 @@ export class Processor {
       responseCode: decision.rc,
       reference: text(msg, 62).trim() || null,
       maskedPan: decision.maskedPan,
-      panHash: decision.panHash,
+      panSealed: decision.pan ? this.ctx.ledger.sealPan(decision.pan) : null,
       batch: text(msg, 60),
       localDate: text(msg, 13),
       transmissionDateTime: text(msg, 7) || null,
@@ -215,10 +215,10 @@ export class Processor {
     return answer(msg, mti, echo, { 39: rc });
   }
 
-  /** Masked PAN and PAN hash of a request's card, whatever its state. */
-  private identity(msg: IsoMessage): Pick<Decision, 'maskedPan' | 'panHash'> {
+  /** Masked PAN and PAN of a request's card, whatever its state. */
+  private identity(msg: IsoMessage): Pick<Decision, 'maskedPan' | 'pan'> {
     const pan = readCard(msg)?.pan ?? (/^\d{12,19}$/.test(text(msg, 2)) ? text(msg, 2) : undefined);
-    return pan ? { maskedPan: maskPan(pan), panHash: this.ctx.ledger.panHash(pan) } : { maskedPan: null, panHash: null };
+    return pan ? { maskedPan: maskPan(pan), pan } : { maskedPan: null, pan: null };
   }
 
   private logAnswer(msg: IsoMessage, rc: string, note: string, maskedPan?: string | null): void {
