@@ -10,6 +10,7 @@ import { ecrStatus } from '../../firmware/ecr/view';
 import { detailReport, holdsReport, settlementReport, type DetailReport, type HoldsReport, type SettlementReport } from '../../firmware/money/reports';
 import { detailReportDoc, holdsReportDoc, settlementReportDoc } from '../../firmware/receipts/report-doc';
 import { renderText } from '../../firmware/hal/printer/receipt-doc';
+import { register as registerAudit } from './journal-audit';
 
 interface Opts {
   data: string;
@@ -47,6 +48,7 @@ const line = (r: TxnRecord) =>
 
 export function register(program: Command): void {
   const journal = program.command('journal').description('Read the transaction journal');
+  registerAudit(journal);
   const common = (c: Command) =>
     c
       .option('--data <dir>', 'data folder of the terminal', '.sim-data')

@@ -53,16 +53,28 @@ export class DataKeyStore {
   /**
    * Opens (creating the folder, mode 0700) and unwraps every data key in `dir`. Half-written temp files left by a
    * power cut are destroyed. Rejects with DataKeyError naming the file when one does not open under `deviceKey`.
+   * With `readOnly` (the audit) nothing is created or destroyed, and a missing folder holds no keys.
    */
-  static async open(dir: string, deviceKey: Buffer): Promise<DataKeyStore> {
+  static async open(dir: string, deviceKey: Buffer, opts: { readOnly?: boolean } = {}): Promise<DataKeyStore> {
     const store = new DataKeyStore(dir, new KeyWrap(deviceKey, 'journal-data-keys'));
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    for (const name of (await readdir(dir)).sort()) {
+    if (!opts.readOnly) await mkdir(dir, { recursive: true, mode: 0o700 });
+    let names: string[] = [];
+    try {
+      names = (await readdir(dir)).sort();
+    } catch (err) {
+      if (!opts.readOnly || (err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    for (const name of names) {
       const file = join(dir, name);
-      if (name.endsWith(TEMP_SUFFIX)) await shredFile(file);
+      if (name.endsWith(TEMP_SUFFIX) && !opts.readOnly) await shredFile(file);
       else if (name.endsWith(SUFFIX)) store.add(file, await readFile(file, 'utf8'));
     }
     return store;
+  }
+
+  /** Every key held (the audit lists them with their batches). */
+  all(): DataKey[] {
+    return [...this.keys.values()];
   }
 
   private add(file: string, text: string): void {

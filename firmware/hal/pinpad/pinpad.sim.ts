@@ -156,7 +156,8 @@ export class SimPinPad extends SimDevice implements PinPad, SimControllable {
 
   private loadKey(key: InitialKey): void {
     this.requireOpen('loadInitialKey()');
-    this.key = key;
+    // A copy: the loader wipes its buffers once the pad holds the key.
+    this.key = { scheme: key.scheme, initialKey: Buffer.from(key.initialKey), ksn: Buffer.from(key.ksn) };
     this.reserveLeft = 0;
     this.saveState();
   }
