@@ -64,7 +64,7 @@ describe('closing a batch destroys its data key', () => {
 
   it('a power cut after the close, before the old key was destroyed: reopening destroys it', async () => {
     const sale = await approved(ctx.journal);
-    const keys = (ctx.journal as unknown as { keys: DataKeyStore }).keys;
+    const keys = (ctx.journal as unknown as { keys: { store: DataKeyStore } }).keys.store;
     const destroy = keys.destroyAllBut.bind(keys);
     keys.destroyAllBut = async () => {
       throw new Error('power cut');

@@ -2,7 +2,7 @@
 import { Level } from 'level';
 import type { Logger } from '../log';
 import { maskPan } from '../log';
-import { DataKeyStore } from '../keys/data-keys';
+import { BatchKeys } from './batch-keys';
 import { Sealer, type CardRef } from './seal';
 import { atRest } from './card-data';
 import { ALLOWED, type SafEntry, type SettlementRecord, type SettlingState, type TxnRecord, type TxnState } from './types';
@@ -79,12 +79,10 @@ export class Journal {
   /** The STAN counter's latest value, written with the next batch (a sale's record follows it at once). */
   private pendingStan: number | undefined;
   readonly sealer: Sealer;
-  /** The open batch's data key id: new card data is sealed under it. */
-  private currentKeyId: string | undefined;
 
   private constructor(
     private readonly db: Level<string, Json>,
-    private readonly keys: DataKeyStore,
+    private readonly keys: BatchKeys,
     private readonly log: Logger,
     private readonly now: () => Date,
   ) {
@@ -93,14 +91,7 @@ export class Journal {
     this.idx = sub('idx');
     this.meta = sub('meta');
     this.saf = sub('saf');
-    this.sealer = new Sealer({
-      current: () => {
-        const key = this.currentKeyId === undefined ? undefined : this.keys.get(this.currentKeyId);
-        if (!key) throw new Error('the journal has no data key for the open batch (opened read-only?): card data cannot be sealed');
-        return { id: this.currentKeyId!, key };
-      },
-      get: (id) => this.keys.get(id),
-    });
+    this.sealer = new Sealer(keys);
   }
 
   /**
@@ -109,12 +100,13 @@ export class Journal {
    * keys of closed batches a power cut left behind are destroyed.
    */
   static async open(dir: string, deviceKey: Buffer, log: Logger, now: () => Date = () => new Date(), opts: JournalOpenOptions = {}): Promise<Journal> {
-    const keys = await DataKeyStore.open(opts.keyDir ?? `${dir}-keys`, deviceKey);
+    const jlog = log.child({ ns: 'journal' });
+    const keys = await BatchKeys.open(opts.keyDir ?? `${dir}-keys`, deviceKey, jlog);
     const db = new Level<string, Json>(dir, { valueEncoding: 'json' });
     await db.open();
-    const journal = new Journal(db, keys, log.child({ ns: 'journal' }), now);
+    const journal = new Journal(db, keys, jlog, now);
     await journal.repairCounters();
-    await journal.prepareDataKeys(opts.maintainKeys !== false);
+    await keys.useBatch(await journal.batchNumber(), now(), opts.maintainKeys !== false);
     return journal;
   }
 
@@ -126,14 +118,6 @@ export class Journal {
   /** Ids of the data keys on disk (the open batch's, normally only that one). */
   dataKeyIds(): string[] {
     return this.keys.ids();
-  }
-
-  private async prepareDataKeys(maintain: boolean): Promise<void> {
-    const batch = await this.batchNumber();
-    if (!maintain) return void (this.currentKeyId = this.keys.forBatch(batch)?.id);
-    const { current, destroyed } = await this.keys.keepOnlyBatch(batch, this.now());
-    if (destroyed.length) this.log.warn({ batch, destroyed }, 'journal: data keys of closed batches destroyed (a close was interrupted)');
-    this.currentKeyId = current.id;
   }
 
   /**
@@ -231,8 +215,6 @@ export class Journal {
       const value = current >= 999999 ? 1 : current + 1;
       const nextBatch = pad(value, 6);
       const at = this.now().toISOString();
-      // 1. The next batch's key, durable before the batch advances (a power cut here: reopening destroys it).
-      const nextKey = await this.keys.create(nextBatch, this.now());
       const ops: BatchOp[] = [
         { type: 'put', sublevel: this.meta, key: `settlement:${record.batch}`, value: { ...record, nextBatch } as unknown as Json },
         { type: 'put', sublevel: this.meta, key: 'lastSettlement', value: { batch: record.batch } },
@@ -240,19 +222,8 @@ export class Journal {
         { type: 'put', sublevel: this.meta, key: 'batch', value: { value } },
       ];
       for (const r of purge) ops.push({ type: 'put', sublevel: this.txn, key: r.id, value: { ...r, sealed: undefined, cardTag: undefined, updatedAt: at } as unknown as Json });
-      // 2. The close itself, one synced write.
-      try {
-        await this.write(ops);
-      } catch (err) {
-        await this.keys.destroy(nextKey.id).catch(() => undefined);
-        throw err;
-      }
-      this.currentKeyId = nextKey.id;
-      // 3. The closed batch's key destroyed (a power cut before this: reopening destroys it).
-      const gone = await this.keys.destroyAllBut([nextKey.id]).catch((err: Error) => {
-        this.log.error({ err: err.message, batch: record.batch }, 'journal: closed batch data key not destroyed yet; retried when the journal opens');
-        return [];
-      });
+      // The next batch's key durable first, then the close (one synced write), then the closed batch's key destroyed.
+      const gone = await this.keys.rotate(nextBatch, this.now(), () => this.write(ops));
       this.log.info({ batch: record.batch, nextBatch, destroyed: gone }, 'journal: batch closed, its data key destroyed');
       return nextBatch;
     });
