@@ -1,20 +1,23 @@
 # posfw build, test and run targets. `make sim` and `make test` set up everything themselves.
 SHELL := /bin/bash
-APT_PKGS := socat udev libusb-1.0-0
+APT_PKGS := socat udev libusb-1.0-0 systemd python3
 NODE_STAMP := node_modules/.posfw-installed
 BUILD_STAMP := dist/.build-stamp
 SRC := $(shell find firmware cli simulator bench -name '*.ts' -not -name '*.test.ts' 2>/dev/null)
 
-.PHONY: setup apt-deps build typecheck deps test test-unit sim bench check-boards chaos soak clean
+.PHONY: setup apt-deps build typecheck deps test test-unit sim bench check-boards chaos soak clean release release-test flash test-lts fuzz
 
 setup: apt-deps $(NODE_STAMP)
 
-# apt packages the tests and drivers need: socat (pty pairs), udev (SerialPort.list), libusb (node-hid).
+# apt packages the tests and drivers need: socat (pty pairs), udev (SerialPort.list), libusb (node-hid),
+# systemd (systemd-analyze, systemd-notify, systemd-sysusers for the release tests), python3 (fake NOTIFY_SOCKET).
 apt-deps:
 	@missing=""; \
 	command -v socat >/dev/null 2>&1 || missing="$$missing socat"; \
 	command -v udevadm >/dev/null 2>&1 || missing="$$missing udev"; \
 	ldconfig -p 2>/dev/null | grep -q 'libusb-1.0.so.0' || missing="$$missing libusb-1.0-0"; \
+	command -v systemd-analyze >/dev/null 2>&1 || missing="$$missing systemd"; \
+	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing apt packages:$$missing"; \
@@ -55,6 +58,10 @@ test: build typecheck deps
 chaos: build
 	node_modules/.bin/jest --ci --runInBand --testMatch '**/test/chaos/*.chaos.ts' --testTimeout 3600000
 
+# Hostile-input suite, long profile: counts per target (FUZZ_SEED, FUZZ_SCALE); make test runs the short profile.
+fuzz: build
+	FUZZ_PROFILE=long node_modules/.bin/jest --ci --testTimeout 1800000 test/fuzz
+
 sim: build
 	node bin/posfw.js sim $(ARGS)
 
@@ -66,5 +73,29 @@ bench: build
 	@command -v strace >/dev/null 2>&1 || { [ "$$(id -u)" = "0" ] && apt-get install -y -qq strace >/dev/null; } || echo "strace missing: fsync counts come from the journal only"
 	@for f in dist/bench/*.bench.js; do echo "== $$f"; node $$f || exit 1; done
 
+# Release bundle for a board (docs/deploy.md): make release BOARD=rpi-terminal ARCH=arm64 -> release/out/posfw-<version>-<board>-<arch>.tar.gz
+BOARD ?= sim
+ARCH ?= x64
+release: build
+	release/build.sh $(BOARD) $(ARCH)
+
+# Build the bundle and install it on a board over SSH: make flash BOARD=rpi-terminal ARCH=arm64 HOST=root@terminal
+# (DRY_RUN=1 prints the scp and ssh commands instead; FLASH_ARGS are passed to install.sh).
+flash:
+	@test -n "$(HOST)" || { echo "usage: make flash BOARD=... ARCH=x64|arm64|armv7 HOST=user@board [FLASH_ARGS=--require-settled] [DRY_RUN=1]" >&2; exit 1; }
+	$(MAKE) release BOARD=$(BOARD) ARCH=$(ARCH)
+	release/flash.sh $(HOST) $(BOARD) $(ARCH) $(FLASH_ARGS)
+
+# The release suites in full: x64 and arm64 tarballs, then install, sale, kill, update and rollback (make test runs a short profile).
+release-test: build
+	POSFW_RELEASE_FULL=1 node_modules/.bin/jest --ci test/release --testTimeout 600000
+
+# Every jest suite again on the LTS Node the release bundles carry (the firmware must run on it and on Node 20);
+# child processes the tests start (posfw sim, acquirer) run on it too.
+LTS_NODE = release/cache/node-lts/bin/node
+test-lts: build
+	@release/lts-node.sh >/dev/null
+	PATH="$(CURDIR)/release/cache/node-lts/bin:$$PATH" $(LTS_NODE) node_modules/.bin/jest --ci $(ARGS)
+
 clean:
-	rm -rf dist .sim-data
+	rm -rf dist .sim-data release/out

@@ -13,10 +13,10 @@ function packageVersion(): string {
 }
 
 /** Command modules; each exports `register(program)`. Loaded lazily so a tool only loads what it needs. */
-const COMMAND_MODULES = ['boards', 'sim', 'acquirer', 'iso8583', 'dukpt', 'pinblock', 'track', 'qr', 'keys', 'journal'] as const;
+const COMMAND_MODULES = ['boards', 'sim', 'acquirer', 'iso8583', 'dukpt', 'pinblock', 'track', 'qr', 'keys', 'journal', 'install', 'logs', 'api-keys', 'certs'] as const;
 
-/** The module that registers each top-level command (`sim.ts` registers `sim` and `run`). */
-const MODULE_OF: Record<string, (typeof COMMAND_MODULES)[number]> = { run: 'sim' };
+/** The module that registers each top-level command (`sim.ts` registers `sim` and `run`, `install.ts` `install` and `rollback`). */
+const MODULE_OF: Record<string, (typeof COMMAND_MODULES)[number]> = { run: 'sim', rollback: 'install' };
 
 /**
  * The program with every command, or, when `command` names one, with that command's module alone: a terminal
@@ -26,7 +26,9 @@ export function buildProgram(command?: string): Command {
   const program = new Command('posfw')
     .description('Payment-terminal firmware: simulator, hardware runtime and developer tools')
     .version(packageVersion())
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Before the commands are added, so each inherits it: main() maps the exit codes (usage errors exit 2).
+    .exitOverride();
   const only = command && (MODULE_OF[command] ?? (COMMAND_MODULES as readonly string[]).find((m) => m === command));
   for (const name of only ? [only] : COMMAND_MODULES) {
     const mod = require(`./commands/${name}`) as { register(p: Command): void };
@@ -37,12 +39,12 @@ export function buildProgram(command?: string): Command {
 
 export async function main(argv: string[]): Promise<void> {
   const program = buildProgram(argv[2]);
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
-      process.exitCode = err.exitCode;
+      // Help and version exit 0; every usage error (unknown option, bad number, missing argument) exits 2.
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
       return;
     }
     process.stderr.write(`posfw: ${(err as Error).message}\n`);

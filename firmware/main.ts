@@ -5,7 +5,8 @@ import { loadBoard } from './board/load';
 import type { BoardConfig } from './board/schema';
 import { openDevices, closeDevices, type Devices, type DeviceFailure } from './hal/registry';
 import { hasControls, type SimControls } from './hal/sim-controls';
-import { createHttpServer } from './ecr/http';
+import { apiUrl, createEcrServer, registerEcrApi } from './ecr/server';
+import type { EventHub } from './ecr/events';
 import { registerSimControlRoutes } from './sim/sim-routes';
 import { LcdUi } from './ui-lcd/lcd-ui';
 import { createLogger, type Logger } from './log';
@@ -18,8 +19,8 @@ import { settle } from './money/settlement';
 import { SettlementResumer } from './money/settlement-resumer';
 import { networkCheck, reprint, type ServiceDeps } from './flows/services';
 import { ReceiptService } from './receipts/receipt-service';
+import { qrSlip } from './receipts/receipt';
 import { FlowController } from './flows/controller';
-import { registerEcrRoutes } from './ecr/ecr-routes';
 import { printSettlementReport, registerReportRoutes } from './ecr/report-routes';
 
 export interface BootOptions {
@@ -41,6 +42,11 @@ export interface BootOptions {
   acquirerAdminUrl?: string;
   /** The one clock (tests may pass a fake one). */
   clock?: Clock;
+  /**
+   * Serve the /sim control routes: simulator mode (`posfw sim`) and the emulated bench (`posfw run --emulate`) only;
+   * never `posfw run` of a real board, whatever its devices.
+   */
+  simControl?: boolean;
 }
 
 export interface Terminal {
@@ -51,8 +57,10 @@ export interface Terminal {
   controls: SimControls;
   ui: LcdUi;
   api: FastifyInstance;
-  /** `http://127.0.0.1:PORT` */
+  /** `http(s)://ADDRESS:PORT` as a client on this machine reaches it. */
   apiUrl: string;
+  /** ECR events (event stream and webhook). */
+  events: EventHub;
   log: Logger;
   money: Money;
   controller: FlowController;
@@ -82,6 +90,7 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     await closeDevices(devices);
     throw err;
   }
+  let events: EventHub | undefined;
   const ui = new LcdUi({
     display: devices.display,
     keypad: devices.keypad,
@@ -101,8 +110,14 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     policy: board.policy,
     log,
     clock,
-    onPaused: (s) => ui.printerPaused(s.state === 'paper-out' ? 'paper-out' : s.state === 'cover-open' ? 'cover-open' : 'fault'),
-    onResumed: () => ui.printerResumed(),
+    onPaused: (s) => {
+      ui.printerPaused(s.state === 'paper-out' ? 'paper-out' : s.state === 'cover-open' ? 'cover-open' : 'fault');
+      events?.publish('device', { device: 'printer', state: s.state });
+    },
+    onResumed: () => {
+      ui.printerResumed();
+      events?.publish('device', { device: 'printer', state: 'online' });
+    },
   });
   const recovery = await recover({ journal: money.journal, authoriser: money.authoriser, printRecovered: (rec) => receipts.printSlips({ ...rec, recovered: true }, AbortSignal.timeout(2000)), log, clock });
   await money.duplicates.load();
@@ -110,7 +125,10 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
 
   const controller = new FlowController({
     magstripe: devices.magstripe,
+    scanner: devices.scanner,
     pinEntry: devices.pinpad?.entry,
+    qr: board.policy.qr,
+    stopWaiting: (id, by) => void money.saf.cancelWatch(id, by),
     journal: money.journal,
     authoriser: money.authoriser,
     admission: money.admission,
@@ -123,11 +141,25 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     stan: money.stan,
     log,
   });
+  // A late payment (paid as its QR order closed) is refunded by the SAF watch; its slip says so.
+  money.saf.configureQr({ onLatePayment: (_payment, refund) => void receipts.printSlips(refund).catch((err) => log.warn({ err }, 'late payment refund slip not printed')) });
+  // C扫B on a text-only display: the QR is printed on a slip for the customer to scan.
+  controller.onPrompt((p) => {
+    if (p.kind !== 'awaiting-customer' || !p.payload || ui.shape.graphic) return;
+    void receipts.printDoc(qrSlip({ payload: p.payload, wallet: p.wallet, amount: p.txn.amount, currency: p.txn.currency, reference: p.txn.reference }, board.terminal));
+  });
   const services: ServiceDeps = { journal: money.journal, host: money.link, stan: money.stan, terminal: board.terminal, receipts, clock };
   controller.setOperatorActivity(() => ui.activity());
 
-  const api = createHttpServer(log);
-  api.get('/v1/health', async () => ({
+  let api: FastifyInstance;
+  try {
+    api = createEcrServer({ api: board.api, dataDir: opts.dataDir, log, clock }).app;
+  } catch (err) {
+    await money.stop();
+    await closeDevices(devices);
+    throw err;
+  }
+  api.get('/v1/health', { config: { access: 'health' } }, async () => ({
     status: failures.length ? 'degraded' : 'ok',
     board: board.board.name,
     terminalId: board.terminal.terminalId,
@@ -158,11 +190,15 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
   // A settlement left in progress (lost answer, restart) is resent by itself until the host confirms it.
   const resumer = new SettlementResumer({ journal: money.journal, clock, run: runSettlement, retryMs: board.policy.settlementRetryMs, retryMaxMs: board.policy.reversalRetryMaxMs, log });
   resumer.start();
-  registerEcrRoutes(api, {
+  events = registerEcrApi(api, {
+    api: board.api,
     controller,
     journal: money.journal,
     receipts,
     services,
+    currency: board.terminal.currency,
+    clock,
+    log,
     settle: async () => {
       try {
         return await runSettlement();
@@ -170,10 +206,10 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
         resumer.kick();
       }
     },
-  });
+  }).events;
   registerReportRoutes(api, reports);
   const controls: SimControls = { ...simControls, ...opts.controls };
-  if (hasControls(controls)) registerSimControlRoutes(api, controls);
+  if (opts.simControl && hasControls(controls)) registerSimControlRoutes(api, controls);
   try {
     await api.listen({ host: board.api.host, port: opts.apiPort ?? board.api.port });
   } catch (err) {
@@ -194,7 +230,7 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     onPrompt: (listener) => controller.onPrompt(listener),
   });
   await ui.settled();
-  log.child({ ns: 'boot' }).info({ board: board.board.name, api: `127.0.0.1:${port}`, faults: failures.length, recovered: recovery }, 'terminal ready');
+  log.child({ ns: 'boot' }).info({ board: board.board.name, api: apiUrl(board.api, port), faults: failures.length, recovered: recovery }, 'terminal ready');
   // Sign-on checks connectivity and keys; the terminal works (and reverses) whether or not it answers.
   void networkCheck(services, 'sign-on').then((r) => log.child({ ns: 'boot' }).info({ signOn: r }, r.ok ? 'signed on' : 'sign-on failed'));
 
@@ -206,7 +242,8 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     controls,
     ui,
     api,
-    apiUrl: `http://127.0.0.1:${port}`,
+    apiUrl: apiUrl(board.api, port),
+    events,
     log,
     money,
     controller,

@@ -1,6 +1,8 @@
 // `posfw dukpt`: derives the DUKPT initial and transaction keys (TDES or AES) and optionally an encrypted PIN block.
 import type { Command } from 'commander';
 import { deriveInitialKey, deriveTransactionKey, encryptPin } from '../../firmware/crypto/dukpt';
+import { tdesPinKey } from '../../firmware/crypto/dukpt-tdes';
+import { deriveAesPinKey } from '../../firmware/crypto/dukpt-aes';
 import { DukptError, PinBlockError } from '../../firmware/crypto/errors';
 import { deterministicFill } from '../../firmware/crypto/deterministic-fill';
 import { HexInputError, parseHex, toHex } from '../../firmware/crypto/hex';
@@ -18,6 +20,8 @@ export interface DukptResult {
   scheme: 'tdes' | 'aes128' | 'aes256';
   initialKey: string;
   transactionKey: string;
+  /** The key the PIN block is enciphered under (TDES: PIN variant; AES: PIN working key): `pinblock decode --key`. */
+  pinKey: string;
   encryptedPinBlock?: string;
 }
 
@@ -30,10 +34,12 @@ export function runDukpt(opts: DukptOptions): DukptResult {
   const ksn = parseHex(opts.ksn, '--ksn', [10, 12]);
   if ((opts.pin === undefined) !== (opts.pan === undefined)) throw new UsageError('--pin and --pan go together: give both or neither');
   const { scheme, initialKey } = deriveInitialKey(bdk, ksn);
+  const transactionKey = deriveTransactionKey(initialKey, ksn, scheme);
   const result: DukptResult = {
     scheme,
     initialKey: toHex(initialKey),
-    transactionKey: toHex(deriveTransactionKey(initialKey, ksn, scheme)),
+    transactionKey: toHex(transactionKey),
+    pinKey: toHex(scheme === 'tdes' ? tdesPinKey(transactionKey) : deriveAesPinKey(transactionKey, ksn, scheme)),
   };
   if (opts.pin !== undefined && opts.pan !== undefined) {
     const random = opts.deterministic ? deterministicFill : undefined;
@@ -45,7 +51,7 @@ export function runDukpt(opts: DukptOptions): DukptResult {
 
 function formatText(r: DukptResult): string {
   const scheme = { tdes: 'TDES DUKPT (ANSI X9.24-1)', aes128: 'AES-128 DUKPT (ANSI X9.24-3)', aes256: 'AES-256 DUKPT (ANSI X9.24-3)' }[r.scheme];
-  const lines = [`scheme           ${r.scheme}  ${scheme}`, `initial key      ${r.initialKey}`, `transaction key  ${r.transactionKey}`];
+  const lines = [`scheme           ${r.scheme}  ${scheme}`, `initial key      ${r.initialKey}`, `transaction key  ${r.transactionKey}`, `PIN key          ${r.pinKey}  (pinblock decode --key)`];
   if (r.encryptedPinBlock) {
     const how = r.scheme === 'tdes' ? 'ISO format 0, PIN variant of the transaction key' : 'ISO format 4, AES PIN working key';
     lines.push(`PIN block        ${r.encryptedPinBlock}  (${how})`);

@@ -1,6 +1,9 @@
 // `posfw journal ls|show`: read the transaction journal (masked card data only; the terminal must not be running).
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { inUseText, isLockedError } from '../../firmware/journal/lock-holder';
+import { intOption } from '../options';
 import { loadBoard } from '../../firmware/board/load';
 import { Journal } from '../../firmware/journal/journal';
 import { loadDeviceKey } from '../../firmware/keys/device-key';
@@ -16,8 +19,8 @@ interface Opts {
   data: string;
   board: string;
   json?: boolean;
-  batch?: string;
-  limit: string;
+  batch?: number;
+  limit: number;
 }
 
 /** The record as shown: everything but the sealed card data. */
@@ -28,13 +31,17 @@ function publicRecord(r: TxnRecord): Omit<TxnRecord, 'sealed' | 'cardTag'> {
 
 async function withJournal<T>(opts: Opts, fn: (j: Journal) => Promise<T>): Promise<T> {
   const board = loadBoard(opts.board);
+  const dir = join(opts.data, 'journal');
+  // Reading never creates: LevelDB would make an empty journal where none was.
+  if (!existsSync(join(dir, 'CURRENT'))) throw new Error(`no journal in ${opts.data} (expected ${dir}; is --data the terminal's data folder?)`);
   let journal: Journal;
   try {
     const deviceKey = await loadDeviceKey({ security: board.security, dataDir: opts.data, boardFile: opts.board, readOnly: true });
-    journal = await Journal.open(join(opts.data, 'journal'), deviceKey, silentLogger, undefined, { maintainKeys: false });
+    journal = await Journal.open(dir, deviceKey, silentLogger, undefined, { maintainKeys: false });
   } catch (err) {
+    if (isLockedError(err)) throw new Error(`the journal in ${opts.data} is ${inUseText(dir)}: read it through the ECR API (GET /v1/transactions) while the terminal runs`);
     const msg = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
-    throw new Error(`cannot open the journal in ${opts.data}: ${msg} (is the terminal running? use the ECR API then)`);
+    throw new Error(`cannot open the journal in ${opts.data}: ${msg}`);
   }
   try {
     return await fn(journal);
@@ -56,17 +63,17 @@ export function register(program: Command): void {
       .option('--json', 'JSON output');
 
   common(journal.command('ls').description('List transactions, newest first'))
-    .option('--batch <n>', 'only this batch number')
-    .option('--limit <n>', 'at most this many', '50')
+    .option('--batch <n>', 'only this batch number', intOption('a batch number', 1, 999999))
+    .option('--limit <n>', 'at most this many', intOption('a count', 1, 100000), 50)
     .action(async (opts: Opts) => {
-      const rows = await withJournal(opts, (j) => j.list({ batch: opts.batch?.padStart(6, '0'), limit: Number(opts.limit) }));
+      const rows = await withJournal(opts, (j) => j.list({ batch: opts.batch === undefined ? undefined : String(opts.batch).padStart(6, '0'), limit: opts.limit }));
       if (opts.json) return void process.stdout.write(JSON.stringify(rows.map(publicRecord), null, 2) + '\n');
       process.stdout.write('STAN    BATCH   TYPE        STATE             STATUS       AMOUNT     CUR  CARD              RC  RRN           REFERENCE\n');
       for (const r of rows) process.stdout.write(line(r) + '\n');
     });
 
   common(journal.command('report').description('Settlement (last closed batch, or --batch), detail (current batch, or --batch) or open pre-auth holds').argument('<kind>', 'settlement | detail | holds'))
-    .option('--batch <n>', 'batch number')
+    .option('--batch <n>', 'batch number', intOption('a batch number', 1, 999999))
     .action(async (kind: string, opts: Opts) => {
       if (!['settlement', 'detail', 'holds'].includes(kind)) {
         process.stderr.write(`posfw journal report: unknown report "${kind}"; expected settlement, detail or holds\n`);
@@ -74,7 +81,7 @@ export function register(program: Command): void {
         return;
       }
       const board = loadBoard(opts.board);
-      const batch = opts.batch?.padStart(6, '0');
+      const batch = opts.batch === undefined ? undefined : String(opts.batch).padStart(6, '0');
       const report = await withJournal<SettlementReport | DetailReport | HoldsReport | undefined>(opts, (j) =>
         kind === 'detail' ? detailReport(j, batch) : kind === 'holds' ? holdsReport(j, Date.now(), board.policy.preauthHoldDays) : settlementReport(j, batch),
       );

@@ -7,18 +7,23 @@ import type { Bench } from '../../simulator/bench';
 import type { Peers } from '../../simulator/peers';
 import { loadBoard } from '../../firmware/board/load';
 import { startConsole } from '../console';
+import { startSystemdService } from '../../firmware/system/service'; // posfw:systemd (issue 13)
+import { inUseText, isLockedError } from '../../firmware/journal/lock-holder';
+import { portOption } from '../options';
 
 interface RunOpts {
   board: string;
   data: string;
   headless?: boolean;
-  port?: string;
+  port?: number;
   acquirer?: string;
-  acquirerPort?: string;
-  acquirerAdminPort?: string;
+  acquirerPort?: number;
+  acquirerAdminPort?: number;
   logLevel?: string;
   /** `run` only: emulate the board's devices behind their real drivers (bench boards). */
   emulate?: boolean;
+  /** Started as `posfw run` (hardware): no /sim unless --emulate. */
+  run?: boolean;
 }
 
 async function runTerminal(opts: RunOpts, interactive: boolean): Promise<void> {
@@ -49,28 +54,36 @@ async function runTerminal(opts: RunOpts, interactive: boolean): Promise<void> {
       dataDir: opts.data,
       log,
       acquirer: opts.acquirer,
-      acquirerPort: opts.acquirerPort !== undefined ? Number(opts.acquirerPort) : undefined,
-      acquirerAdminPort: opts.acquirerAdminPort !== undefined ? Number(opts.acquirerAdminPort) : undefined,
+      acquirerPort: opts.acquirerPort,
+      acquirerAdminPort: opts.acquirerAdminPort,
     });
     terminal = await boot({
       boardFile,
       dataDir: opts.data,
       log,
-      apiPort: opts.port !== undefined ? Number(opts.port) : undefined,
+      apiPort: opts.port,
       acquirer: peers.acquirer,
       acquirerAdminUrl: peers.acquirerAdminUrl,
+      // /sim: simulator mode and the emulated bench only, never `posfw run` of a real board.
+      simControl: !opts.run || bench !== undefined,
       ...(bench ? { peers: bench.peers, controls: bench.controls } : {}),
     });
   } catch (err) {
     await terminal?.stop();
     await peers?.close();
     await bench?.close();
-    process.stderr.write(`posfw: ${(err as Error).message}\n`);
+    // A data folder another terminal holds: say which process (LevelDB only says "already held").
+    const inUse = isLockedError(err) ? `the data folder ${opts.data} is ${inUseText(join(opts.data, 'journal'))}` : undefined;
+    process.stderr.write(`posfw: ${inUse ?? (err as Error).message}\n`);
     process.exitCode = 1;
     return;
   }
   const running = terminal;
+  // posfw:systemd (issue 13): READY=1 only now that boot (journal recovery) resolved; watchdog; STOPPING=1 + drain on stop.
+  const service = startSystemdService({ log: log.child({ ns: 'system' }), isBusy: () => running.controller.busy });
+  await service.ready();
   const shutdown = async () => {
+    await service.stopping(); // posfw:systemd
     await running.stop();
     await peers?.close();
     await bench?.close();
@@ -95,10 +108,10 @@ export function register(program: Command): void {
     .option('--board <file>', 'board config', 'board-configs/sim.json')
     .option('--data <dir>', 'data folder (journal, logs, device state)', '.sim-data')
     .option('--headless', 'no console UI: print READY when idle and serve the APIs')
-    .option('--port <n>', 'ECR/simulator API port (default from the board config)')
+    .option('--port <n>', 'ECR/simulator API port (default from the board config)', portOption)
     .option('--acquirer <host:port>', 'use the acquirer at HOST:PORT instead of the embedded simulator')
-    .option('--acquirer-port <n>', 'ISO 8583 port of the embedded acquirer simulator', '5858')
-    .option('--acquirer-admin-port <n>', 'admin API port of the embedded acquirer simulator', '5859')
+    .option('--acquirer-port <n>', 'ISO 8583 port of the embedded acquirer simulator', portOption, 5858)
+    .option('--acquirer-admin-port <n>', 'admin API port of the embedded acquirer simulator', portOption, 5859)
     .option('--log-level <level>', 'pino log level', 'info')
     .action(async (opts: RunOpts) => runTerminal(opts, !opts.headless && process.stdin.isTTY === true));
 
@@ -107,10 +120,10 @@ export function register(program: Command): void {
     .description('Run the terminal on hardware with the given board config (--emulate: on the emulated bench)')
     .requiredOption('--board <file>', 'board config')
     .option('--data <dir>', 'data folder (journal, logs, device state)', '/var/lib/posfw')
-    .option('--port <n>', 'ECR API port (default from the board config)')
+    .option('--port <n>', 'ECR API port (default from the board config)', portOption)
     .option('--emulate', 'bench: emulate every device behind its real driver (pty pairs, emulated I2C/GPIO); links in POSFW_BENCH_DIR if set')
-    .option('--acquirer-port <n>', 'ISO 8583 port of the embedded acquirer simulator (default 5858)')
-    .option('--acquirer-admin-port <n>', 'admin API port of the embedded acquirer simulator (default 5859)')
+    .option('--acquirer-port <n>', 'ISO 8583 port of the embedded acquirer simulator (default 5858)', portOption)
+    .option('--acquirer-admin-port <n>', 'admin API port of the embedded acquirer simulator (default 5859)', portOption)
     .option('--log-level <level>', 'pino log level', 'info')
-    .action(async (opts: RunOpts) => runTerminal({ ...opts, headless: true }, false));
+    .action(async (opts: RunOpts) => runTerminal({ ...opts, headless: true, run: true }, false));
 }

@@ -33,7 +33,7 @@ describe('board configs', () => {
     const b = loadBoard(join(ROOT, 'board-configs', 'rpi-terminal.json'));
     expect(b.devices.display).toMatchObject({ driver: 'hd44780-pcf8574', clearDelayUs: 2000 });
     expect(b.devices.keypad).toMatchObject({ debounceMs: 20 });
-    expect(b.api).toEqual({ host: '127.0.0.1', port: 8210 });
+    expect(b.api).toEqual({ host: '127.0.0.1', port: 8210, loopbackWithoutKey: false, maxConnections: 32, requestTimeoutMs: 10000, hostRequestsPerMinute: 12, printWaitSec: 20, eventsKept: 1000 });
   });
 
   it('money policy defaults: chip cards swiped are refused, person timeouts, hold days', () => {

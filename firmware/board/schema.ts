@@ -1,8 +1,15 @@
 // Board config schema: terminal identity, acquirer link, APIs, policies and the devices a board carries.
 import { z } from 'zod';
 import { devicesSchema } from './devices';
+import { apiSchema, MAX_TIMER_MS } from './api-schema';
+
+export { apiSchema };
 
 const hostPort = /^[^\s:]+:\d{1,5}$/;
+/** Largest host header (TPDU) accepted: far below the link's 8192-byte frame, leaving room for the message. */
+const HEADER_MAX_BYTES = 256;
+/** Shortest reversal retry delay: faster repeats would hammer a host that is down. */
+const RETRY_FLOOR_MS = 100;
 
 export const terminalSchema = z.strictObject({
   merchantName: z.string().min(1).max(40),
@@ -13,6 +20,18 @@ export const terminalSchema = z.strictObject({
   currencyNumeric: z.string().regex(/^\d{3}$/, 'expected an ISO 4217 numeric code').default('156'),
   language: z.enum(['en', 'zh']).default('en').describe('Receipt and LCD language; zh prints Chinese only on GB18030 printers'),
   receiptFooter: z.string().max(120).default('THANK YOU'),
+  mcc: z.string().regex(/^\d{4}$/, 'expected a 4-digit ISO 18245 merchant category code').default('5411').describe('Merchant category code shown in presented QR codes (tag 52)'),
+  merchantCity: z.string().regex(/^[\x20-\x7e]{1,15}$/, 'expected 1-15 printable ASCII characters').default('SHANGHAI').describe('City in presented QR codes (tag 60)'),
+  countryCode: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 code').default('CN'),
+});
+
+/** QR payments (docs/host-messages.md): how long the terminal waits for the customer, and the wallet a presented QR is for. */
+export const qrSchema = z.strictObject({
+  confirmSec: z.number().int().min(5).max(600).default(60).describe('B扫C: how long a customer may confirm on the phone before the payment is revoked (WeChat Pay and Alipay recommend querying for up to about a minute)'),
+  presentSec: z.number().int().min(10).max(900).default(120).describe('C扫B: how long a presented QR stays open before the order is closed'),
+  defaultWallet: z.enum(['wechat', 'alipay', 'unionpay']).default('unionpay'),
+  scanPrefix: z.string().max(8).default('').describe('What the scan head puts before a code (stripped)'),
+  scanSuffix: z.string().max(8).default('').describe('What the scan head puts after a code (stripped)'),
 });
 
 export const hostSchema = z.strictObject({
@@ -20,20 +39,16 @@ export const hostSchema = z.strictObject({
     .union([z.literal('embedded'), z.string().regex(hostPort, 'expected "embedded" or HOST:PORT')])
     .default('embedded')
     .describe('embedded: start the acquirer simulator in-process (simulator boards); HOST:PORT: connect to that host'),
-  connectTimeoutMs: z.number().int().positive().default(5000),
-  responseTimeoutMs: z.number().int().positive().default(15000),
+  connectTimeoutMs: z.number().int().positive().max(MAX_TIMER_MS).default(5000),
+  responseTimeoutMs: z.number().int().positive().max(MAX_TIMER_MS).default(15000),
   tls: z.boolean().default(false),
   header: z
     .string()
     .regex(/^([0-9a-fA-F]{2})*$/, 'expected hex bytes')
+    .max(2 * HEADER_MAX_BYTES, `expected at most ${HEADER_MAX_BYTES} bytes: the header must leave room for the message in a frame`)
     .default('')
     .describe('TPDU or header bytes sent after the length prefix, as some acquirer specs require'),
   spec: z.string().optional().describe('ISO 8583 spec file; the built-in default spec when absent'),
-});
-
-export const apiSchema = z.strictObject({
-  host: z.literal('127.0.0.1').default('127.0.0.1').describe('ECR and simulator APIs bind to loopback only'),
-  port: z.number().int().min(0).max(65535).default(8210),
 });
 
 /** Security settings: where the device key lives (docs/keys.md), key-block policy, operator passwords. */
@@ -72,13 +87,14 @@ export const timeoutsSchema = z.strictObject({
 });
 
 export const policySchema = z.strictObject({
+  qr: qrSchema.default(qrSchema.parse({})),
   timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
   duplicateWindowSec: z.number().int().min(0).default(120).describe('Same card and amount within this window asks for confirmation'),
   chipCardSwiped: z.enum(['fallback', 'refuse']).default('refuse').describe('Service code 2xx/6xx swiped: allow as fallback, or refuse and ask for the chip'),
-  reversalRetryMs: z.number().int().positive().default(5000),
-  reversalRetryMaxMs: z.number().int().positive().default(300000),
+  reversalRetryMs: z.number().int().min(RETRY_FLOOR_MS, `expected at least ${RETRY_FLOOR_MS} ms between reversal repeats`).max(MAX_TIMER_MS).default(5000),
+  reversalRetryMaxMs: z.number().int().min(RETRY_FLOOR_MS, `expected at least ${RETRY_FLOOR_MS} ms`).max(MAX_TIMER_MS).default(300000),
   preauthHoldDays: z.number().int().min(1).max(90).default(30).describe('Days a pre-authorisation holds funds; completions after that are refused (the host releases the hold)'),
-  settlementRetryMs: z.number().int().positive().default(10000).describe('First wait before a settlement whose answer was lost is sent again (doubling up to reversalRetryMaxMs)'),
+  settlementRetryMs: z.number().int().min(RETRY_FLOOR_MS, `expected at least ${RETRY_FLOOR_MS} ms between settlement repeats`).max(MAX_TIMER_MS).default(10000).describe('First wait before a settlement whose answer was lost is sent again (doubling up to reversalRetryMaxMs)'),
   reversalAlertAfter: z.number().int().min(1).max(100).default(5).describe('Host refusals (12, 25 ...) after which a reversal is in doubt and raised to the operator; it is still retried'),
   receiptCopies: z.enum(['merchant', 'both']).default('both'),
 });

@@ -17,7 +17,8 @@ export interface ReportDeps {
   holdDays: number;
 }
 
-const batchQuery = z.strictObject({ batch: z.string().regex(/^\d{1,6}$/, 'expected a batch number').optional() });
+/** The `batch` of a report query or print body (shared with /v1/openapi.json). */
+export const batchQuery = z.strictObject({ batch: z.string().regex(/^\d{1,6}$/, 'expected a batch number').optional() });
 const KINDS = ['settlement', 'detail', 'holds'] as const;
 type Kind = (typeof KINDS)[number];
 

@@ -1,10 +1,12 @@
 // The ECR's view of a journal record and the canonical request hash behind idempotent references.
 import type { TxnRecord } from '../journal/types';
 import { requestHash } from './ecr-routes';
-import { ecrStatus, ecrView } from './view';
+import { ecrState, ecrStatus, ecrView } from './view';
+import { declineReason } from './decline-reasons';
+import { transactionSchema } from './schemas';
 
 const rec = (over: Partial<TxnRecord>): TxnRecord =>
-  ({ id: '1', reference: 'R', type: 'sale', state: 'created', stan: '000001', batch: '000001', amount: 100, currency: 'CNY', reversal: null, ...over }) as TxnRecord;
+  ({ id: '1', reference: 'R', type: 'sale', state: 'created', stan: '000001', batch: '000001', amount: 100, currency: 'CNY', reversal: null, createdAt: '2026-11-30T00:00:00.000Z', ...over }) as TxnRecord;
 
 describe('ecr view', () => {
   it('maps every journal state to what the ECR acts on', () => {
@@ -36,5 +38,39 @@ describe('requestHash', () => {
     const b = requestHash({ original: { stan: '1', reference: 'O' }, amount: 5, type: 'refund', reference: 'R' });
     expect(a).toBe(b);
     expect(requestHash({ reference: 'R', type: 'refund', amount: 6, original: { reference: 'O', stan: '1' } })).not.toBe(a);
+  });
+});
+
+describe('ECR states and decline reasons', () => {
+  it('says what a running transaction waits for, then repeats the final status', () => {
+    const created = rec({ state: 'created' });
+    expect(ecrState(created, 'present-card')).toBe('awaiting-card');
+    expect(ecrState(created, 'enter-pin')).toBe('awaiting-pin');
+    expect(ecrState(created, 'confirm-duplicate')).toBe('awaiting-confirmation');
+    expect(ecrState(created, 'authorising')).toBe('authorising');
+    expect(ecrState(created)).toBe('awaiting-card');
+    expect(ecrState(rec({ state: 'created', original: { reference: 'O' } as TxnRecord['original'] }))).toBe('authorising');
+    expect(ecrState(rec({ state: 'sending' }))).toBe('authorising');
+    expect(ecrState(rec({ state: 'approved', wasApproved: true }), 'printing')).toBe('printing');
+    expect(ecrState(rec({ state: 'completed', wasApproved: true }))).toBe('approved');
+    expect(ecrState(rec({ state: 'cancelled' }), 'present-card')).toBe('cancelled');
+    expect(ecrView(created, undefined, 'confirm-duplicate')).toMatchObject({ status: 'in-progress', state: 'awaiting-confirmation', confirmation: { reason: 'possible-duplicate' } });
+    expect(ecrView(created, undefined, 'enter-pin').confirmation).toBeUndefined();
+  });
+
+  it('normalises declines beside the host code, only for declines', () => {
+    expect(ecrView(rec({ state: 'completed', responseCode: '51' })).declineReason).toBe('insufficient-funds');
+    expect(ecrView(rec({ state: 'declined', responseCode: '55' })).declineReason).toBe('wrong-pin');
+    expect(ecrView(rec({ state: 'declined', responseCode: 'Q7' })).declineReason).toBe('other');
+    expect(ecrView(rec({ state: 'completed', wasApproved: true, responseCode: '00' })).declineReason).toBeUndefined();
+    expect(declineReason('54')).toBe('expired-card');
+    expect(declineReason(undefined)).toBeUndefined();
+  });
+
+  it('gives balances in minor units beside the old text, and validates against the published schema', () => {
+    const v = ecrView(rec({ type: 'balance', state: 'completed', wasApproved: true, balanceMinor: -1205 }));
+    expect(v).toMatchObject({ balance: '-12.05', balanceMinor: -1205 });
+    expect(transactionSchema.safeParse(v).success).toBe(true);
+    expect(transactionSchema.safeParse(ecrView(rec({ state: 'declined', responseCode: '05' }), { merchant: 'M' })).success).toBe(true);
   });
 });

@@ -13,6 +13,8 @@ import { checkCard } from './card-checks';
 import { provideTxnMachine, type TxnActorDeps } from './txn-actors';
 import type { TxnEmitted, TxnInput } from './txn.machine';
 import type { Prompt, PromptKind } from './prompts';
+import type { Wallet } from '../qr/payment-code';
+import { MAX_QR_REFERENCE, presentedQr } from './qr-order';
 
 export type { OriginalSelector };
 
@@ -27,9 +29,18 @@ export interface StartRequest {
   /** A card swiped before the flow started (keypad: swiped at idle). */
   card?: SwipedCard;
   operator?: string;
+  /** C扫B: the wallet the presented QR is for (board default otherwise), and how long it stays open. */
+  wallet?: Wallet;
+  expiresInSec?: number;
 }
 
 export type FlowErrorCode = AdmissionCode | 'busy' | 'duplicate-reference';
+
+/** What the terminal is doing when it answers busy. */
+export type Doing =
+  | { kind: 'transaction'; reference: string; step?: PromptKind }
+  | { kind: 'settlement' }
+  | { kind: 'operator'; activity: string };
 
 export class FlowError extends Error {
   constructor(
@@ -37,6 +48,8 @@ export class FlowError extends Error {
     message: string,
     /** JSON path of the request field at fault, when one is. */
     readonly field?: string,
+    /** For `busy`: what the terminal is doing. */
+    readonly doing?: Doing,
   ) {
     super(message);
     this.name = 'FlowError';
@@ -64,6 +77,8 @@ interface Active {
   actor?: AnyActorRef;
   record?: TxnRecord;
   step?: PromptKind;
+  /** Settlement (exclusive) rather than a transaction. */
+  exclusive?: boolean;
 }
 
 export class FlowController {
@@ -71,6 +86,7 @@ export class FlowController {
   private readonly log: Logger;
   private readonly machine: ReturnType<typeof provideTxnMachine>;
   private readonly prompts = new Listeners<Prompt>();
+  private readonly idle = new Listeners<void>();
   private operatorActivity: () => string | undefined = () => undefined;
 
   constructor(private readonly deps: ControllerDeps) {
@@ -101,18 +117,56 @@ export class FlowController {
     this.operatorActivity = activity;
   }
 
+  /** The running transaction's last prompt, when `reference` is the one running. */
+  stepOf(reference: string): PromptKind | undefined {
+    return this.active?.reference === reference ? this.active.step : undefined;
+  }
+
+  /** What the terminal is doing (a transaction and its step, settlement, the cashier at the keypad), or undefined when idle. */
+  doing(): Doing | undefined {
+    const a = this.active;
+    if (a) return a.exclusive ? { kind: 'settlement' } : { kind: 'transaction', reference: a.reference, step: a.step };
+    const activity = this.operatorActivity();
+    return activity ? { kind: 'operator', activity } : undefined;
+  }
+
+  /** Resolves true once no flow runs (at once when none does), false after `maxMs` on the clock. */
+  whenIdle(maxMs: number): Promise<boolean> {
+    if (!this.active) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = this.deps.clock.setTimeout(() => (off(), resolve(!this.active)), maxMs);
+      const off = this.idle.add(() => {
+        if (this.active) return;
+        off();
+        this.deps.clock.clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  private release(slot: Active): void {
+    if (this.active !== slot) return;
+    this.active = undefined;
+    this.idle.emit();
+  }
+
+  private busyError(a: Active): FlowError {
+    if (a.exclusive) return new FlowError('busy', `terminal is busy with ${a.reference.replace(/^\((.*)\)$/, '$1')}`, undefined, { kind: 'settlement' });
+    return new FlowError('busy', `terminal is busy with transaction ${a.reference}`, undefined, { kind: 'transaction', reference: a.reference, step: a.step });
+  }
+
   /** Admits and journals the transaction (state created), then starts its machine. Throws FlowError. */
   async start(req: StartRequest): Promise<Running> {
-    if (this.active) throw new FlowError('busy', `terminal is busy with transaction ${this.active.reference}`);
+    if (this.active) throw this.busyError(this.active);
     const doing = req.origin === 'ecr' ? this.operatorActivity() : undefined;
-    if (doing) throw new FlowError('busy', `the cashier is ${doing} at the terminal`);
+    if (doing) throw new FlowError('busy', `the cashier is ${doing} at the terminal`, undefined, { kind: 'operator', activity: doing });
     // Reserve the slot before any await can let a second request in (looking up an original awaits the journal).
     const slot: Active = { reference: req.reference ?? '(keypad)' };
     this.active = slot;
     try {
       return await this.journalAndRun(req, slot);
     } catch (err) {
-      if (this.active === slot) this.active = undefined;
+      this.release(slot);
       if (err instanceof AdmissionError) throw new FlowError(err.code, err.message, err.field);
       throw err;
     }
@@ -124,10 +178,11 @@ export class FlowController {
     const stan = await this.deps.stan.next();
     const batch = await journal.batchNumber();
     const o = admitted.original;
+    const reference = req.reference ?? `T${terminal.terminalId}-${batch}-${stan}`;
     // Not synced: a created record has sent nothing; the `sending` write (synced) makes it durable with everything.
     const record = await journal.create(
       {
-        reference: req.reference ?? `T${terminal.terminalId}-${batch}-${stan}`,
+        reference,
         origin: req.origin,
         requestHash: req.requestHash,
         type: admitted.type,
@@ -141,6 +196,7 @@ export class FlowController {
           ? { id: o.id, type: o.type, maskedPan: o.maskedPan, reference: o.reference, stan: o.stan, batch: o.batch, localDate: o.request?.localDate ?? '', rrn: o.rrn, authCode: o.authCode }
           : undefined,
         card: admitted.storedCard,
+        qr: this.qrOf(req, admitted.type, reference, admitted.amount, o),
       },
       { sync: false },
     );
@@ -149,15 +205,28 @@ export class FlowController {
     return this.run(record, slot, req.card);
   }
 
+  /** A QR payment's data at creation: C扫B builds the presented QR now; a follow-up of a QR payment names its order. */
+  private qrOf(req: StartRequest, type: TxnType, reference: string, amount: number, original?: TxnRecord): TxnRecord['qr'] {
+    if (original?.qr) return { wallet: original.qr.wallet, order: original.qr.order };
+    if (type !== 'qr-present') return undefined;
+    if (reference.length > MAX_QR_REFERENCE) throw new FlowError('bad-request', `a presented QR carries the reference as its bill number: at most ${MAX_QR_REFERENCE} characters, got ${reference.length}`, '$.reference');
+    const wallet = req.wallet ?? this.deps.policy.qr.defaultWallet;
+    const seconds = req.expiresInSec ?? this.deps.policy.qr.presentSec;
+    return { wallet, payload: presentedQr(this.deps.terminal, { reference, amount, wallet }), deadline: new Date(this.deps.clock.now() + seconds * 1000).toISOString() };
+  }
+
   /**
    * How the transaction gets its card: the original's stored card data (void, refund, completion in the same batch),
    * or a swipe — with PIN for sales, pre-auths and balance inquiries; without, and matching the original's masked PAN,
    * for a follow-up whose original's card data went with its settled batch.
    */
   private inputFor(record: TxnRecord, card?: SwipedCard): TxnInput {
-    if (record.original && record.sealed) return { rec: record, capture: 'stored' };
     const { policy } = this.deps;
     const t = policy.timeouts;
+    // A follow-up of a QR payment needs no card: the host knows the order.
+    if (record.original && (record.sealed || record.qr)) return { rec: record, capture: 'stored' };
+    if (record.type === 'qr-present') return { rec: record, capture: 'qr-present' };
+    if (record.type === 'qr-sale') return { rec: record, capture: 'qr-scan', qrScan: { scanMs: t.cardSec * 1000, scannerMissing: !this.deps.scanner } };
     return {
       rec: record,
       capture: 'card',
@@ -189,13 +258,13 @@ export class FlowController {
       actor.subscribe({
         complete: () => {
           const out = (actor.getSnapshot() as { output?: TxnRecord }).output ?? record;
-          if (this.active === slot) this.active = undefined;
+          this.release(slot);
           decide(out);
           resolve(out);
         },
         error: (err: unknown) => {
           this.log.error({ err, reference: record.reference }, 'flow failed');
-          if (this.active === slot) this.active = undefined;
+          this.release(slot);
           void this.deps.journal.get(record.id).then((r) => {
             const out = r ?? record;
             this.prompts.emit({ kind: 'finished', txn: { type: out.type, amount: out.amount, currency: out.currency, reference: out.reference }, record: out });
@@ -218,11 +287,25 @@ export class FlowController {
     else actor.send({ type: 'CONFIRM' });
   }
 
-  /** Cancels the active flow if nothing was sent yet. */
+  /** The ECR confirms the possible duplicate `reference` waits for (as the cashier's OK would). */
+  confirm(reference: string): 'confirmed' | 'not-awaiting' | 'not-active' {
+    const a = this.active;
+    if (!a || a.reference !== reference || !a.actor) return 'not-active';
+    if (a.step !== 'confirm-duplicate') return 'not-awaiting';
+    a.actor.send({ type: 'CONFIRM' });
+    return 'confirmed';
+  }
+
+  /** Cancels the active flow if nothing was sent yet, or stops waiting for a QR customer (revoke or close). */
   async cancel(reference: string): Promise<'cancelled' | 'too-late' | 'not-active'> {
     const a = this.active;
     if (!a || a.reference !== reference || !a.actor || !a.record) return 'not-active';
     const rec = await this.deps.journal.get(a.record.id);
+    // A QR payment on its way or waiting for the customer: its order is revoked or closed (as soon as it exists).
+    if ((rec?.state === 'awaiting-customer' || rec?.state === 'sending') && a.actor.getSnapshot().can({ type: 'CANCEL', by: 'ecr' })) {
+      a.actor.send({ type: 'CANCEL', by: 'ecr' });
+      return 'cancelled';
+    }
     if (!rec || rec.state !== 'created') return 'too-late';
     // A machine past the point of no return (a void or refund already on its way) ignores CANCEL: say so.
     if (!a.actor.getSnapshot().can({ type: 'CANCEL', by: 'ecr' })) return 'too-late';
@@ -232,13 +315,13 @@ export class FlowController {
 
   /** Runs `fn` (settlement) with the terminal marked busy, so no transaction starts meanwhile. */
   async exclusive<T>(label: string, fn: () => Promise<T>): Promise<T> {
-    if (this.active) throw new FlowError('busy', `terminal is busy with transaction ${this.active.reference}`);
-    const slot: Active = { reference: label };
+    if (this.active) throw this.busyError(this.active);
+    const slot: Active = { reference: label, exclusive: true };
     this.active = slot;
     try {
       return await fn();
     } finally {
-      if (this.active === slot) this.active = undefined;
+      this.release(slot);
     }
   }
 }

@@ -13,11 +13,15 @@ import { entryModeFor } from '../host/messages';
 import { dateOf, type Clock } from '../common/clock';
 import { badReadRetry, checkCard } from './card-checks';
 import { cardCaptureMachine, type CardCaptureEvent } from './capture-card.machine';
+import { qrScanMachine, type QrScanEvent } from './capture-qr-scan.machine';
+import type { BarcodeScanner } from '../hal/scanner/scanner';
+import { readPaymentCode } from '../qr/payment-code';
 import { txnMachine, type AuthoriseInput, type FinishInput } from './txn.machine';
 import type { CancelReason, PromptKind } from './prompts';
 
 export interface TxnActorDeps {
   magstripe?: MagstripeReader;
+  scanner?: BarcodeScanner;
   pinEntry?: PinEntry;
   journal: Journal;
   authoriser: Authoriser;
@@ -25,6 +29,43 @@ export interface TxnActorDeps {
   receipts: ReceiptService;
   clock: Clock;
   chipCardSwiped: 'fallback' | 'refuse';
+  /** QR payments: what the scan head puts around a code, and how long a B扫C customer may confirm. */
+  qr: { scanPrefix: string; scanSuffix: string; confirmSec: number };
+  /** Asks the SAF queue's watch of a QR payment to stop waiting now (revoke or close). */
+  stopWaiting(recordId: string, by: 'operator' | 'ecr'): void;
+}
+
+/** The B扫C capture child with its real actor: scans are sanitised and classified as they arrive. */
+function qrScanCapture(d: TxnActorDeps) {
+  return qrScanMachine.provide({
+    actors: {
+      waitCode: fromCallback<QrScanEvent, { rec: TxnRecord }>(({ sendBack, input }) => {
+        const opts = { prefix: d.qr.scanPrefix, suffix: d.qr.scanSuffix };
+        const off = d.scanner?.onScan((s) => {
+          const r = readPaymentCode(s.data, opts);
+          if (!r.ok) return sendBack({ type: 'BAD_CODE', retry: r.error.code === 'unknown-prefix' || r.error.code === 'wrong-length' ? 'not-a-payment-code' : 'unreadable' });
+          const { wallet, masked, code } = r.paymentCode;
+          const deadline = new Date(d.clock.now() + d.qr.confirmSec * 1000).toISOString();
+          sendBack({ type: 'CODE', rec: { ...input.rec, qr: { wallet, maskedCode: masked, deadline } }, paymentCode: code });
+        });
+        const offReject = d.scanner?.onReject(() => sendBack({ type: 'BAD_CODE', retry: 'unreadable' }));
+        return () => (off?.(), offReject?.());
+      }),
+    },
+  });
+}
+
+/** Resolves once the record is final (not sending, not awaiting the customer): the SAF watch makes it so. */
+function awaitFinal(journal: Journal, rec: TxnRecord): Promise<TxnRecord> {
+  const open = (r: TxnRecord) => r.state === 'awaiting-customer' || r.state === 'sending';
+  return new Promise((resolve) => {
+    const off = journal.onUpdate((r) => {
+      if (r.id === rec.id && !open(r)) (off(), resolve(r));
+    });
+    void journal.get(rec.id).then((r) => {
+      if (r && !open(r)) (off(), resolve(r));
+    });
+  });
 }
 
 /** The journal's words for why a record was cancelled (the ECR's `reason`). */
@@ -79,8 +120,11 @@ function cardCapture(d: TxnActorDeps) {
 /** The transaction machine with its real actors. */
 export function provideTxnMachine(d: TxnActorDeps) {
   return txnMachine.provide({
+    actions: { stopWaiting: (_, p: { rec: TxnRecord; by: 'operator' | 'ecr' }) => d.stopWaiting(p.rec.id, p.by) },
     actors: {
       captureCard: cardCapture(d),
+      captureQrScan: qrScanCapture(d),
+      awaitOutcome: fromPromise<TxnRecord, { rec: TxnRecord }>(({ input }) => awaitFinal(d.journal, input.rec)),
       authorise: fromPromise<TxnRecord, AuthoriseInput>(async ({ input }) => d.authoriser.authorise(input.rec, entryModeFor(input.entry), input.secrets)),
       printSlips: fromPromise<TxnRecord, { rec: TxnRecord }>(async ({ input, signal }) => {
         crashPoint('before-print');

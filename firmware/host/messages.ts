@@ -28,14 +28,17 @@ const PROFILES: Record<TxnType, Profile> = {
   completion: { mti: '0200', processingCode: '000000', conditionCode: '06' },
   void: { mti: '0200', processingCode: '200000', conditionCode: '00' },
   refund: { mti: '0220', processingCode: '200000', conditionCode: '00' },
+  'qr-sale': { mti: '0200', processingCode: '000000', conditionCode: '00' },
+  'qr-present': { mti: '0200', processingCode: '000000', conditionCode: '00' },
 };
 
-/** How the card was captured, for field 22. */
-export type CardEntry = { kind: 'stored' } | { kind: 'swipe'; pin: boolean; fallback: boolean };
+/** How the card was captured, for field 22 (a QR payment: the customer's code scanned, or the terminal's QR shown). */
+export type CardEntry = { kind: 'stored' } | { kind: 'swipe'; pin: boolean; fallback: boolean } | { kind: 'qr' };
 
 /** POS entry mode (field 22) for how the card and PIN were taken. */
 export function entryModeFor(entry: CardEntry): string {
   if (entry.kind === 'stored') return '012';
+  if (entry.kind === 'qr') return '032';
   if (entry.fallback) return entry.pin ? '801' : '802';
   return entry.pin ? '021' : '022';
 }
@@ -56,11 +59,30 @@ export function sentRequestFor(rec: TxnRecord, entryMode: string, now: Date): Se
   return { ...profileOf(rec), entryMode, ...timeFields(now) };
 }
 
-/** What a request carries that is never stored: track 2 and the PIN block with its KSN. */
+/** What a request carries that is never stored: track 2, the PIN block with its KSN, a customer's QR payment code. */
 export interface Secrets {
   track2?: string;
   pinBlock?: Buffer;
   ksn?: Buffer;
+  paymentCode?: string;
+}
+
+/** Field 48 of a QR payment and of its follow-ups: `key=value;...` (docs/host-messages.md). */
+export function qrField48(rec: Pick<TxnRecord, 'type' | 'qr' | 'original'>, secrets: Secrets, originalQr?: TxnRecord['qr']): string | undefined {
+  if (rec.type === 'qr-sale') return `type=qr;mode=scan;wallet=${rec.qr?.wallet};code=${secrets.paymentCode ?? ''}`;
+  if (rec.type === 'qr-present') return `type=qr;mode=present;wallet=${rec.qr?.wallet}`;
+  if (originalQr?.order) return `order=${originalQr.order};wallet=${originalQr.wallet}`;
+  return undefined;
+}
+
+/** Field 48 of a QR answer: status (paid, confirming, waiting, declined, closed, reversed), the wallet's order. */
+export function parseQrAnswer(reply: IsoMessage): { status?: string; order?: string; wallet?: string } {
+  const out: Record<string, string> = {};
+  for (const part of text(reply.fields[48])?.split(';') ?? []) {
+    const at = part.indexOf('=');
+    if (at > 0) out[part.slice(0, at).trim()] = part.slice(at + 1).trim();
+  }
+  return { status: out.status, order: out.order || undefined, wallet: out.wallet || undefined };
 }
 
 function common(rec: TxnRecord, req: SentRequest, terminal: TerminalConfig): Record<number, string | Buffer> {
@@ -85,13 +107,20 @@ export function originalData(o: { stan: string; batch: string; localDate: string
   return `${o.stan}${o.batch}${o.localDate}`;
 }
 
-/** The authorisation request for a record already journaled as `sending`. */
-export function buildRequest(rec: TxnRecord, terminal: TerminalConfig, secrets: Secrets, card?: CardRef): IsoMessage {
+/** The authorisation request for a record already journaled as `sending` (`originalQr`: the QR data of its original). */
+export function buildRequest(rec: TxnRecord, terminal: TerminalConfig, secrets: Secrets, card?: CardRef, originalQr?: TxnRecord['qr']): IsoMessage {
   const req = rec.request;
   if (!req) throw new Error(`record ${rec.id} has no request header: journal it as sending first`);
   const fields = common(rec, req, terminal);
   if (rec.type !== 'balance') fields[4] = String(rec.amount).padStart(12, '0');
-  if (rec.original) {
+  const f48 = qrField48(rec, secrets, originalQr);
+  if (f48) fields[48] = f48;
+  if (rec.type === 'qr-sale' || rec.type === 'qr-present') {
+    if (rec.type === 'qr-sale' && !secrets.paymentCode) throw new Error(`record ${rec.id}: a QR sale needs the customer's payment code`);
+  } else if (rec.original && originalQr) {
+    if (rec.original.rrn) fields[37] = rec.original.rrn;
+    fields[61] = originalData(rec.original);
+  } else if (rec.original) {
     // The card presented again (track 2) once the original's stored card data is gone, else that data (fields 2, 14).
     if (secrets.track2) fields[35] = secrets.track2;
     else if (card) {
@@ -180,12 +209,12 @@ export function buildNetwork(kind: 'sign-on' | 'echo', stan: string, terminal: T
   return { mti: '0800', fields: { 7: t.transmissionDateTime, 11: stan, 41: terminal.terminalId, 42: terminal.merchantId, 70: kind === 'sign-on' ? '001' : '301' } };
 }
 
-/** 0820/371 status query for a record whose outcome is unknown. */
-export function buildStatusQuery(rec: TxnRecord, stan: string, terminal: TerminalConfig, now: Date): IsoMessage {
+/** 0820/371 status query for a record whose outcome is unknown (or a QR order still open); 372 closes a QR order. */
+export function buildStatusQuery(rec: TxnRecord, stan: string, terminal: TerminalConfig, now: Date, code: '371' | '372' = '371'): IsoMessage {
   const t = timeFields(now);
   return {
     mti: '0820',
-    fields: { 7: t.transmissionDateTime, 11: stan, 41: terminal.terminalId, 42: terminal.merchantId, 61: originalData({ stan: rec.stan, batch: rec.batch, localDate: rec.request?.localDate ?? t.localDate }), 70: '371' },
+    fields: { 7: t.transmissionDateTime, 11: stan, 41: terminal.terminalId, 42: terminal.merchantId, 61: originalData({ stan: rec.stan, batch: rec.batch, localDate: rec.request?.localDate ?? t.localDate }), 62: rec.reference, 70: code },
   };
 }
 

@@ -5,6 +5,7 @@ import { maskPan } from '../log';
 import { BatchKeys } from './batch-keys';
 import { Sealer, type CardRef } from './seal';
 import { atRest } from './card-data';
+import { Listeners, type Unsubscribe } from '../common/listeners';
 import { ALLOWED, type SafEntry, type SettlementRecord, type SettlingState, type TxnRecord, type TxnState } from './types';
 
 type Json = Record<string, unknown>;
@@ -14,7 +15,7 @@ interface Sub {
   /** classic-level's synchronous read: about 7 µs of CPU where the async read costs 50 µs (thread-pool hand-off). */
   getSync(key: string): any; // eslint-disable-line @typescript-eslint/no-explicit-any
   put(key: string, value: unknown, opts?: { sync?: boolean }): Promise<void>;
-  values(opts?: { reverse?: boolean }): AsyncIterable<unknown>;
+  values(opts?: { reverse?: boolean; lt?: string }): AsyncIterable<unknown>;
 }
 type BatchOp = { type: 'put'; sublevel: Sub; key: string; value: unknown } | { type: 'del'; sublevel: Sub; key: string };
 const SYNC = { sync: true };
@@ -76,6 +77,7 @@ export class Journal {
   private readonly saf: Sub;
   private chain: Promise<unknown> = Promise.resolve();
   readonly stats: JournalStats = { writes: 0, syncedWrites: 0 };
+  private readonly updates = new Listeners<TxnRecord>();
   /** The STAN counter's latest value, written with the next batch (a sale's record follows it at once). */
   private pendingStan: number | undefined;
   readonly sealer: Sealer;
@@ -314,11 +316,17 @@ export class Journal {
       }
       if (effects.safRemove !== undefined) ops.push({ type: 'del', sublevel: this.saf, key: pad(effects.safRemove, 10) });
       await this.write(ops, sync);
+      this.updates.emit(next);
       if (patch.state && patch.state !== current.state) {
         this.log.info({ id, reference: next.reference, from: current.state, to: patch.state, responseCode: next.responseCode }, 'journal: state');
       }
       return next;
     });
+  }
+
+  /** Calls `listener` with a record after every update of it is written (a flow waits for a QR payment to be final). */
+  onUpdate(listener: (rec: TxnRecord) => void): Unsubscribe {
+    return this.updates.add(listener);
   }
 
   /** `rec` with the card's masked PAN and sealed data, in memory only (the next write of `rec` stores them). */
@@ -371,6 +379,24 @@ export class Journal {
     return out;
   }
 
+  /**
+   * One page of records, newest first, below record id `beforeId` (the previous page's cursor): those `keep` accepts,
+   * at most `limit`, scanning at most `scanMax` records and no further once `stop` says older ones cannot match.
+   * `cursor` is where the next page starts (undefined: nothing older is left).
+   */
+  async page(opts: { beforeId?: string; limit: number; keep?: (r: TxnRecord) => boolean; stop?: (r: TxnRecord) => boolean; scanMax?: number }): Promise<{ records: TxnRecord[]; cursor?: string }> {
+    const records: TxnRecord[] = [];
+    let scanned = 0;
+    for await (const value of this.txn.values({ reverse: true, ...(opts.beforeId ? { lt: opts.beforeId } : {}) })) {
+      const r = value as unknown as TxnRecord;
+      if (opts.stop?.(r)) return { records };
+      if (!opts.keep || opts.keep(r)) records.push(r);
+      scanned++;
+      if (records.length >= opts.limit || scanned >= (opts.scanMax ?? 5000)) return { records, cursor: r.id };
+    }
+    return { records };
+  }
+
   /** Records created at or after `sinceMs` (epoch ms), newest first. */
   async createdSince(sinceMs: number): Promise<TxnRecord[]> {
     const out: TxnRecord[] = [];
@@ -384,7 +410,7 @@ export class Journal {
 
   /** Records a crash or power cut may have left unfinished, oldest first. */
   async unfinished(): Promise<TxnRecord[]> {
-    const open: TxnState[] = ['created', 'sending', 'approved', 'declined', 'reversal-pending'];
+    const open: TxnState[] = ['created', 'sending', 'awaiting-customer', 'approved', 'declined', 'reversal-pending'];
     const out: TxnRecord[] = [];
     for await (const value of this.txn.values()) {
       const r = value as unknown as TxnRecord;

@@ -1,6 +1,6 @@
 // Journal record types: one record per transaction with an explicit state and everything a reversal, void or refund needs.
 
-export const TXN_TYPES = ['sale', 'preauth', 'completion', 'void', 'refund', 'balance'] as const;
+export const TXN_TYPES = ['sale', 'preauth', 'completion', 'void', 'refund', 'balance', 'qr-sale', 'qr-present'] as const;
 export type TxnType = (typeof TXN_TYPES)[number];
 
 /**
@@ -8,12 +8,16 @@ export type TxnType = (typeof TXN_TYPES)[number];
  * approved | declined → completed;  created → cancelled.
  * `failed` = never reached the host (nothing to reverse). `unknown` is transient: it is written
  * together with its SAF entry as `reversal-pending`.
+ * QR payments: sending → awaiting-customer (the customer is confirming, the order waits, or the answer was lost; a
+ * `qr-watch` entry in the SAF queue asks the host) → approved | declined | cancelled (order closed) | reversal-pending
+ * (revoked).
  */
-export type TxnState = 'created' | 'sending' | 'approved' | 'declined' | 'completed' | 'failed' | 'reversal-pending' | 'reversed' | 'cancelled';
+export type TxnState = 'created' | 'sending' | 'awaiting-customer' | 'approved' | 'declined' | 'completed' | 'failed' | 'reversal-pending' | 'reversed' | 'cancelled';
 
 export const ALLOWED: Record<TxnState, TxnState[]> = {
   created: ['sending', 'cancelled', 'failed'],
-  sending: ['approved', 'declined', 'failed', 'reversal-pending'],
+  sending: ['approved', 'declined', 'failed', 'reversal-pending', 'awaiting-customer'],
+  'awaiting-customer': ['approved', 'declined', 'cancelled', 'reversal-pending'],
   approved: ['completed', 'reversal-pending'],
   declined: ['completed'],
   completed: ['reversal-pending'],
@@ -105,6 +109,8 @@ export interface TxnRecord {
   refunded?: number;
   completed?: number;
   receipt: ReceiptState;
+  /** QR payments: the wallet, the payer's code masked (first 4 / last 4), the presented payload, the wallet's order. */
+  qr?: QrData;
   /** Completed at boot by recovery rather than by the flow that started it. */
   recovered?: boolean;
   createdAt: string;
@@ -149,10 +155,31 @@ export interface SettlementRecord {
   byScheme: Record<string, { count: number; amount: number }>;
 }
 
+/** What a QR payment carries besides the common record. Never the payer's code in clear (a bearer credential). */
+export interface QrData {
+  wallet: 'wechat' | 'alipay' | 'unionpay';
+  /** B扫C: the customer's payment code, first 4 / last 4. */
+  maskedCode?: string;
+  /** C扫B: the EMVCo merchant-presented payload shown to the customer. */
+  payload?: string;
+  /** The wallet's order number, once the host gave one. */
+  order?: string;
+  /** When the terminal stops waiting for the customer (B扫C: revoke; C扫B: close the order). ISO time. */
+  deadline?: string;
+  /** C扫B: the customer paid just as the order was closed: paid, then refunded by `lateRefund`. */
+  latePayment?: boolean;
+  lateRefund?: string;
+}
+
 export interface SafEntry {
   seq: number;
   txnId: string;
-  kind: 'reversal';
+  /** `reversal`: 0400/0401 until acknowledged; `qr-watch`: ask the host about a QR payment until it is final. */
+  kind: 'reversal' | 'qr-watch';
+  /** qr-watch: stop waiting at this time (epoch ms): revoke (B扫C) or close (C扫B). */
+  deadline?: number;
+  /** qr-watch: the operator or the ECR asked to stop waiting now. */
+  cancel?: 'operator' | 'ecr';
   attempts: number;
   /** True once an attempt may have reached the host (written before it leaves): every later send is a repeat (0401). */
   sent?: boolean;

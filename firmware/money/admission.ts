@@ -26,6 +26,9 @@ export function refersToOriginal(type: TxnType): boolean {
   return ON_ORIGINAL.has(type);
 }
 
+/** Money taken from the customer that a refund or a void can give back: card sales, QR payments, completions. */
+export const PAYMENTS: ReadonlySet<TxnType> = new Set(['sale', 'qr-sale', 'qr-present', 'completion']);
+
 /** Approved by the host and still standing: not declined, voided, reversed or waiting for a reversal. */
 export function isStanding(r: TxnRecord): boolean {
   return r.wasApproved === true && (r.state === 'approved' || r.state === 'completed') && !r.voidedBy;
@@ -71,13 +74,13 @@ export function checkOriginal(type: TxnType, o: TxnRecord, amount: number, ctx: 
         if (amount !== o.amount) return no('amount-exceeds', `cancelling a hold is for its whole amount ${o.amount}, not ${amount}`);
         return { ok: true };
       }
-      if (o.type !== 'sale' && o.type !== 'completion') return no('original-wrong-type', `only a sale, a completion or a pre-authorisation can be voided; ${o.reference} is a ${o.type}`);
+      if (!PAYMENTS.has(o.type)) return no('original-wrong-type', `only a sale, a QR payment, a completion or a pre-authorisation can be voided; ${o.reference} is a ${o.type}`);
       if (o.batch !== ctx.currentBatch) return no('original-not-allowed', `original ${o.reference} is in batch ${o.batch}, already settled: refund it instead`);
       if ((o.refunded ?? 0) > 0) return no('original-not-allowed', `original ${o.reference} was partly refunded: refund the rest instead`);
       if (amount !== o.amount) return no('amount-exceeds', `a void is for the whole amount ${o.amount}, not ${amount}`);
       return { ok: true };
     case 'refund':
-      if (o.type !== 'sale' && o.type !== 'completion') return no('original-wrong-type', `only a sale or completion can be refunded; ${o.reference} is a ${o.type}`);
+      if (!PAYMENTS.has(o.type)) return no('original-wrong-type', `only a sale, a QR payment or a completion can be refunded; ${o.reference} is a ${o.type}`);
       if (amount > remaining(o, 'refund')) return no('amount-exceeds', `refund of ${amount} exceeds what is left to refund (${remaining(o, 'refund')} of ${o.amount})`);
       return { ok: true };
     case 'completion':

@@ -1,6 +1,14 @@
 // Card scheme from the first digits of a (masked) PAN, for settlement reports: never needs the full PAN.
 
+import type { TxnRecord } from '../journal/types';
+
 export type CardScheme = 'UNIONPAY' | 'VISA' | 'MASTERCARD' | 'AMEX' | 'JCB' | 'OTHER';
+
+/** A record's scheme, a QR payment's wallet (WECHAT, ALIPAY, UNIONPAY-QR) for QR payments and their refunds. */
+export function schemeOfRecord(r: Pick<TxnRecord, 'maskedPan' | 'qr'>): string {
+  if (r.qr) return r.qr.wallet === 'unionpay' ? 'UNIONPAY-QR' : r.qr.wallet.toUpperCase();
+  return schemeOf(r.maskedPan);
+}
 
 /** The scheme of a card from its BIN (the first six digits, which a masked PAN keeps). */
 export function schemeOf(maskedPan: string | undefined): CardScheme {

@@ -2,7 +2,7 @@
 import type { Journal } from '../journal/journal';
 import type { TxnRecord } from '../journal/types';
 import type { Logger } from '../log';
-import type { Authoriser } from './authoriser';
+import { isQrPayment, type Authoriser } from './authoriser';
 import { systemClock, type Clock } from '../common/clock';
 
 export interface RecoveryReport {
@@ -39,8 +39,16 @@ export async function recover(deps: RecoveryDeps): Promise<RecoveryReport> {
         report.cancelled.push(rec.reference);
         break;
       case 'sending':
-        await deps.authoriser.queueReversal(rec, 'interrupted after sending (power cut or crash)');
+        // A QR payment is asked about first (the wallet's rule); anything else is reversed.
+        if (isQrPayment(rec)) await deps.authoriser.awaitCustomer(rec, 'interrupted after sending (power cut or crash)');
+        else await deps.authoriser.queueReversal(rec, 'interrupted after sending (power cut or crash)');
         report.reversalsQueued.push(rec.reference);
+        break;
+      case 'awaiting-customer':
+        if (!saf.has(rec.id)) {
+          await journal.update(rec.id, {}, { safAdd: { txnId: rec.id, kind: 'qr-watch', attempts: 0, nextAttemptAt: (deps.clock ?? systemClock).now(), deadline: Date.parse(rec.qr?.deadline ?? '') || 0 } });
+          report.reversalsQueued.push(rec.reference);
+        }
         break;
       case 'approved':
         const printed = await deps.printRecovered(rec);

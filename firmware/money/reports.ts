@@ -5,7 +5,7 @@ import type { DetailLine, DetailReport, HoldLine, HoldsReport, SettlementReport 
 
 export type { DetailLine, DetailReport, HoldLine, HoldsReport, SettlementReport };
 import { holdExpiresAt, isStanding, remaining } from './admission';
-import { schemeOf } from './card-scheme';
+import { schemeOfRecord } from './card-scheme';
 import { counted, totalsOf } from './settlement';
 
 const signed = (r: TxnRecord) => (r.type === 'refund' ? -r.amount : r.amount);
@@ -36,7 +36,7 @@ export async function settlementReport(journal: Journal, batch?: string): Promis
   for (const r of counted(records)) {
     const t = (byType[r.type] ??= { count: 0, amount: 0 });
     (t.count++, (t.amount += r.amount));
-    const s = (byScheme[schemeOf(r.maskedPan)] ??= { count: 0, amount: 0 });
+    const s = (byScheme[schemeOfRecord(r)] ??= { count: 0, amount: 0 });
     (s.count++, (s.amount += signed(r)));
   }
   const status = journal.settling()?.batch === which ? 'in-progress' : 'open';
@@ -57,7 +57,7 @@ export async function detailReport(journal: Journal, batch?: string): Promise<De
       amount: r.amount,
       currency: r.currency,
       maskedPan: r.maskedPan ?? null,
-      scheme: schemeOf(r.maskedPan),
+      scheme: schemeOfRecord(r),
       operator: r.operator,
       responseCode: r.responseCode ?? null,
       rrn: r.rrn ?? null,

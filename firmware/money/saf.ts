@@ -1,4 +1,5 @@
-// Store-and-forward worker: sends queued reversals one at a time (0400, then 0401 repeats) until the host answers.
+// Store-and-forward worker: sends queued reversals one at a time (0400, then 0401 repeats) until the host answers, and
+// watches QR payments until they are final (qr-watch.ts); the entry due first goes first, one in flight at a time.
 import { buildReversal } from '../host/messages';
 import type { IsoMessage } from '../host/iso8583';
 import type { TerminalConfig } from '../board/schema';
@@ -9,6 +10,7 @@ import type { HostRequester } from './authoriser';
 import { undoEffectsOf } from './admission';
 import { sleep, systemClock, type Clock } from '../common/clock';
 import { crashPoint } from './crash-points';
+import { watchStep, type QrWatchDeps } from './qr-watch';
 
 export interface SafOptions {
   journal: Journal;
@@ -21,6 +23,8 @@ export interface SafOptions {
   /** Unacknowledged attempts after which a reversal is in doubt (raised to the operator); default 5. */
   alertAfter?: number;
   clock?: Clock;
+  /** What watching QR payments needs besides the above (STANs for queries; the authoriser for late-payment refunds). */
+  qr?: Pick<QrWatchDeps, 'stan' | 'authoriser' | 'onLatePayment'>;
 }
 
 /**
@@ -86,7 +90,8 @@ export class SafWorker {
     this.running = true;
     try {
       while (!this.stopped) {
-        const [head] = await this.opts.journal.safEntries();
+        // The entry due first (QR watches wait between queries while reversals behind them are due).
+        const head = (await this.opts.journal.safEntries()).reduce<SafEntry | undefined>((a, e) => (!a || e.nextAttemptAt < a.nextAttemptAt ? e : a), undefined);
         if (!head) {
           for (const w of [...this.drainWaiters]) (this.drainWaiters.delete(w), w());
           await this.sleep(undefined);
@@ -118,10 +123,31 @@ export class SafWorker {
     this.kicked = false;
   }
 
-  /** One send of the head entry. The entry leaves the queue only on a settling host answer. */
+  /** Lets the worker make late-payment refunds and tell about them (set once the authoriser exists). */
+  configureQr(qr: Partial<NonNullable<SafOptions['qr']>>): void {
+    this.opts.qr = { ...this.opts.qr, ...qr } as NonNullable<SafOptions['qr']>;
+  }
+
+  /** The operator or the ECR gives up waiting for a QR customer: the watch revokes or closes at once. */
+  async cancelWatch(txnId: string, by: 'operator' | 'ecr'): Promise<boolean> {
+    const entry = (await this.opts.journal.safEntries()).find((e) => e.txnId === txnId && e.kind === 'qr-watch');
+    if (!entry) return false;
+    await this.opts.journal.safUpdate({ ...entry, cancel: by, nextAttemptAt: this.clock.now() });
+    this.kick();
+    return true;
+  }
+
+  /** One step of the entry due. A reversal leaves the queue only on a settling host answer; a QR watch once final. */
   private async attempt(entry: SafEntry): Promise<void> {
     const { journal, terminal, host } = this.opts;
     const rec = await journal.get(entry.txnId);
+    if (entry.kind === 'qr-watch') {
+      if (!rec || rec.state !== 'awaiting-customer' || !this.opts.qr?.stan) {
+        if (rec) await journal.update(rec.id, {}, { safRemove: entry.seq });
+        return;
+      }
+      return watchStep({ ...this.opts.qr, stan: this.opts.qr.stan, journal, host, terminal, clock: this.clock, log: this.log }, entry, rec);
+    }
     if (!rec || rec.state !== 'reversal-pending') {
       // Already settled (e.g. by a late 0410): drop the stale entry.
       if (rec) await journal.update(rec.id, {}, { safRemove: entry.seq });

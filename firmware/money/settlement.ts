@@ -10,9 +10,9 @@ import type { StanCounter } from '../host/stan';
 import type { Logger } from '../log';
 import type { HostRequester } from './authoriser';
 import type { SafWorker } from './saf';
-import { isStanding } from './admission';
+import { isStanding, PAYMENTS } from './admission';
 import { crashPoint } from './crash-points';
-import { schemeOf } from './card-scheme';
+import { schemeOfRecord } from './card-scheme';
 
 export type Totals = BatchTotals;
 
@@ -34,7 +34,7 @@ export class SettlementError extends Error {
 
 /** Counted records: approved money movements still standing (not voided, not reversed). */
 export function counted(records: TxnRecord[]): TxnRecord[] {
-  return records.filter((r) => isStanding(r) && ['sale', 'completion', 'refund'].includes(r.type));
+  return records.filter((r) => isStanding(r) && (PAYMENTS.has(r.type) || r.type === 'refund'));
 }
 
 export function totalsOf(records: TxnRecord[]): Totals {
@@ -57,7 +57,7 @@ export function breakdown(records: TxnRecord[]): Pick<SettlementRecord, 'byType'
   };
   for (const r of counted(records)) {
     add(byType, r.type, r.amount);
-    add(byScheme, schemeOf(r.maskedPan), r.type === 'refund' ? -r.amount : r.amount);
+    add(byScheme, schemeOfRecord(r), r.type === 'refund' ? -r.amount : r.amount);
   }
   return { byType, byScheme };
 }

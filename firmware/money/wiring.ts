@@ -65,12 +65,14 @@ export async function startMoney(opts: MoneyOptions): Promise<Money> {
   });
   const saf = new SafWorker({ journal, host: link, terminal: board.terminal, log, retryMs: board.policy.reversalRetryMs, retryMaxMs: board.policy.reversalRetryMaxMs, alertAfter: board.policy.reversalAlertAfter, clock });
   const authoriser = new Authoriser({ journal, host: link, terminal: board.terminal, log, clock, onReversalQueued: () => saf.kick() });
+  const stan = new StanCounter(journal.stanStore());
+  saf.configureQr({ stan, authoriser });
   const duplicates = new DuplicateGuard(journal, clock, board.policy.duplicateWindowSec);
   link.onLateReply((reply, request) => void handleLateReply(reply, request, { journal, saf, log }).catch((err) => log.error({ err }, 'late reply handling failed')));
   return {
     journal,
     link,
-    stan: new StanCounter(journal.stanStore()),
+    stan,
     authoriser,
     saf,
     admission: new Admission({ journal, terminal: board.terminal, duplicates, clock, holdDays: board.policy.preauthHoldDays }),

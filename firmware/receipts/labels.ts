@@ -10,6 +10,14 @@ export const TYPE_WORDS: Record<TxnType, { en: string; zh: string }> = {
   void: { en: 'VOID', zh: '撤销' },
   refund: { en: 'REFUND', zh: '退货' },
   balance: { en: 'BALANCE INQUIRY', zh: '余额查询' },
+  'qr-sale': { en: 'QR SALE', zh: '扫码消费' },
+  'qr-present': { en: 'QR PAYMENT', zh: '二维码收款' },
+};
+
+export const WALLET_WORDS: Record<'wechat' | 'alipay' | 'unionpay', { en: string; zh: string }> = {
+  wechat: { en: 'WECHAT PAY', zh: '微信支付' },
+  alipay: { en: 'ALIPAY', zh: '支付宝' },
+  unionpay: { en: 'UNIONPAY QR', zh: '银联二维码' },
 };
 
 const LABELS = {
@@ -38,6 +46,11 @@ const LABELS = {
   fallback: { en: 'FALLBACK SWIPE', zh: '降级刷卡 FALLBACK' },
   stored: { en: 'STORED CARD DATA', zh: '原交易卡号' },
   pin: { en: 'PIN', zh: '密码' },
+  qr: { en: 'QR CODE', zh: '扫码 QR' },
+  wallet: { en: 'WALLET', zh: '钱包' },
+  payerCode: { en: 'PAYER CODE', zh: '付款码' },
+  walletOrder: { en: 'ORDER NO.', zh: '订单号' },
+  lateRefund: { en: 'LATE PAYMENT REFUNDED', zh: '超时付款已退款 LATE PAYMENT REFUNDED' },
 } as const;
 
 export type LabelKey = keyof typeof LABELS;

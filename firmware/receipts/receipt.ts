@@ -2,7 +2,7 @@
 import type { ReceiptDoc, ReceiptLine } from '../hal/printer/receipt-doc';
 import type { TerminalConfig } from '../board/schema';
 import type { TxnRecord } from '../journal/types';
-import { label, TYPE_WORDS, type Language } from './labels';
+import { label, TYPE_WORDS, WALLET_WORDS, type Language } from './labels';
 
 export type Copy = 'merchant' | 'customer';
 
@@ -29,6 +29,7 @@ function localDateTime(iso: string): string {
 
 function entryWords(rec: TxnRecord, lang: Language): string {
   const mode = rec.entryMode ?? '';
+  if (mode.startsWith('03')) return label('qr', lang);
   const how = mode.startsWith('01') ? label('stored', lang) : mode.startsWith('80') ? label('fallback', lang) : label('swipe', lang);
   return rec.pinEntered ? `${how}+${label('pin', lang)}` : how;
 }
@@ -47,6 +48,7 @@ export function buildReceipt(rec: TxnRecord, copy: Copy, opts: ReceiptOptions): 
   ];
   if (opts.duplicate) lines.push({ type: 'text', text: L('duplicate'), align: 'center', bold: true });
   if (rec.recovered) lines.push({ type: 'text', text: L('recovered'), align: 'center' });
+  if (rec.type === 'refund' && rec.reference.endsWith('-LATE')) lines.push({ type: 'text', text: L('lateRefund'), align: 'center', bold: true });
   lines.push(
     { type: 'rule' },
     ...pair(L('merchantName'), t.merchantName),
@@ -54,6 +56,9 @@ export function buildReceipt(rec: TxnRecord, copy: Copy, opts: ReceiptOptions): 
     ...pair(L('tid'), t.terminalId),
     ...pair(L('operator'), rec.operator),
     ...pair(L('card'), rec.maskedPan),
+    ...pair(L('wallet'), rec.qr ? WALLET_WORDS[rec.qr.wallet][lang] : undefined),
+    ...pair(L('payerCode'), rec.qr?.maskedCode),
+    ...pair(L('walletOrder'), rec.qr?.order),
     ...pair(L('entry'), entryWords(rec, lang)),
     { type: 'text', text: `${L('type')}: ${typeText}`, bold: true, size: 'tall' },
     ...pair(L('batch'), rec.batch),
@@ -76,5 +81,22 @@ export function buildReceipt(rec: TxnRecord, copy: Copy, opts: ReceiptOptions): 
 
 /** Whether a record gets a printed slip: approved money movements (not balance inquiries, not declines). */
 export function hasReceipt(rec: TxnRecord): boolean {
-  return rec.type !== 'balance' && (rec.state === 'approved' || rec.state === 'completed') && !!rec.wasApproved;
+  // A late payment (paid as its QR order closed) gets no sale slip: its automatic refund's slip tells the story.
+  return rec.type !== 'balance' && (rec.state === 'approved' || rec.state === 'completed') && !!rec.wasApproved && !rec.qr?.latePayment;
+}
+
+/** The slip a text-only terminal prints for C扫B: the QR to scan, the amount, the order's reference. */
+export function qrSlip(order: { payload: string; wallet: string; amount: number; currency: string; reference: string }, terminal: TerminalConfig): ReceiptDoc {
+  const wallet = WALLET_WORDS[order.wallet as keyof typeof WALLET_WORDS]?.en ?? order.wallet.toUpperCase();
+  return {
+    lines: [
+      { type: 'text', text: terminal.merchantName, align: 'center', bold: true },
+      { type: 'text', text: `SCAN TO PAY (${wallet})`, align: 'center', bold: true },
+      { type: 'qr', data: order.payload, size: 6 },
+      { type: 'pair', left: 'AMOUNT', right: formatAmount(order.amount, order.currency), bold: true },
+      { type: 'pair', left: 'REF.', right: order.reference },
+      { type: 'feed', lines: 3 },
+      { type: 'cut' },
+    ],
+  };
 }

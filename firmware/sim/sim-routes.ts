@@ -37,10 +37,10 @@ export function registerSimControlRoutes(app: FastifyInstance, controls: SimCont
   app.post('/sim/keys', async (req) => {
     const { keys } = parseBody(keysBody, req.body);
     const bad = keys.filter((k) => !isKey(k));
-    if (bad.length) throw new HttpError(400, 'bad-request', `$.keys: unknown key(s) ${bad.map((k) => `"${k}"`).join(', ')}; expected one of ${KEYS.join(' ')}`);
+    if (bad.length) throw new HttpError(400, 'bad-request', `$.keys: unknown key(s) ${bad.map((k) => `"${k}"`).join(', ')}; expected one of ${KEYS.join(' ')}`, '$.keys');
     const keypad = need(controls.keypad, 'keypad');
     const missing = keys.filter((k) => !keypad.keys.includes(k as Key));
-    if (missing.length) throw new HttpError(400, 'bad-request', `$.keys: this board's keypad has no ${missing.map((k) => `"${k}"`).join(', ')} key${missing.length > 1 ? 's' : ''}; it has ${keypad.keys.join(' ')}`);
+    if (missing.length) throw new HttpError(400, 'bad-request', `$.keys: this board's keypad has no ${missing.map((k) => `"${k}"`).join(', ')} key${missing.length > 1 ? 's' : ''}; it has ${keypad.keys.join(' ')}`, '$.keys');
     for (const k of keys as Key[]) {
       await keypad.press(k);
       await new Promise((r) => setTimeout(r, KEY_GAP_MS));
@@ -70,7 +70,7 @@ export function registerSimControlRoutes(app: FastifyInstance, controls: SimCont
 
   app.post('/sim/printer', async (req) => {
     const body = parseBody(printerBody, req.body);
-    if (!body.paper && !body.cover) throw new HttpError(400, 'bad-request', '$: expected "paper" and/or "cover"');
+    if (!body.paper && !body.cover) throw new HttpError(400, 'bad-request', '$: expected "paper" and/or "cover"', '$');
     return await need(controls.printer, 'printer')(body);
   });
 }

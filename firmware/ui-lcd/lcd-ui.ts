@@ -75,7 +75,16 @@ export class LcdUi {
     actor.start();
     const keys = this.opts.keypad?.onKey((e) => actor.send({ type: 'KEY', key: e.key }));
     const swipes = this.opts.magstripe?.onSwipe((s) => s.kind === 'card' && this.state === 'idle' && actor.send({ type: 'SWIPE', card: s.card }));
-    this.offs.push(ports.onPrompt((prompt) => actor.send({ type: 'PROMPT', prompt })));
+    this.offs.push(
+      ports.onPrompt((prompt) => {
+        actor.send({ type: 'PROMPT', prompt });
+        // A countdown starts at once rather than at the next idle-clock tick.
+        if (prompt.kind === 'awaiting-customer') {
+          if (this.tick !== undefined) this.opts.clock.clearTimeout(this.tick);
+          this.scheduleTick();
+        }
+      }),
+    );
     if (keys) this.offs.push(keys);
     if (swipes) this.offs.push(swipes);
     this.scheduleTick();
@@ -133,7 +142,7 @@ export class LcdUi {
       case 'running':
       case 'finished':
         if (c.resumed) return { kind: 'resumed' };
-        if (c.prompt) return { kind: 'prompt', prompt: c.prompt };
+        if (c.prompt) return { kind: 'prompt', prompt: c.prompt, now: o.clock.now() };
         break;
       case 'paused':
         return { kind: 'paused', why: c.paused ?? 'fault' };
@@ -159,10 +168,15 @@ export class LcdUi {
     this.drawing = this.drawing.then(() => display.render(screen)).catch((err) => this.log.error({ err }, 'display render failed'));
   }
 
+  /** Redraws the idle clock, and a countdown each second while a QR customer is waited for. */
   private scheduleTick(): void {
-    this.tick = this.opts.clock.setTimeout(() => {
-      if (this.isIdle) this.draw();
-      this.scheduleTick();
-    }, this.opts.clockMs ?? 15000);
+    const counting = () => this.actor?.getSnapshot().context.prompt?.kind === 'awaiting-customer' && this.state === 'running';
+    this.tick = this.opts.clock.setTimeout(
+      () => {
+        if (this.isIdle || counting()) this.draw();
+        this.scheduleTick();
+      },
+      counting() ? 1000 : (this.opts.clockMs ?? 15000),
+    );
   }
 }

@@ -18,7 +18,7 @@ export type UiView =
   | { kind: 'faults'; failures: Array<{ deviceClass: DeviceClass; code: string }> }
   | { kind: 'menu'; title: string; items: readonly string[]; cursor: number }
   | { kind: 'amount'; title: string; digits: string; currency: string }
-  | { kind: 'prompt'; prompt: Prompt }
+  | { kind: 'prompt'; prompt: Prompt; now?: number }
   | { kind: 'paused'; why: PrinterPause }
   | { kind: 'resumed' }
   | { kind: 'refused'; message: string }
@@ -50,8 +50,12 @@ export function render(view: UiView, shape: DisplayShape): Screen {
       return menu(view, shape.rows);
     case 'amount':
       return compact([view.title, 'ENTER AMOUNT', `${view.currency} ${formatMinor(view.digits)}`.padStart(shape.cols), 'OK=CONFIRM'], shape.rows, [0, 2]);
-    case 'prompt':
-      return compact(promptLines(view.prompt), shape.rows, view.prompt.kind === 'present-card' || view.prompt.kind === 'enter-pin' || view.prompt.kind === 'authorising' ? [1, 2] : [0, 1]);
+    case 'prompt': {
+      const p = view.prompt;
+      const screen = compact(promptLines(p, view.now), shape.rows, p.kind === 'present-card' || p.kind === 'enter-pin' || p.kind === 'authorising' || p.kind === 'scan-code' || p.kind === 'awaiting-customer' ? [1, 2] : [0, 1]);
+      // C扫B on a graphic panel: the QR itself (a text-only panel's terminal prints it on a slip).
+      return p.kind === 'awaiting-customer' && p.payload && shape.graphic ? { ...screen, qr: p.payload } : screen;
+    }
     case 'paused':
       return compact(pausedLines(view.why), shape.rows, [0, 2]);
     case 'resumed':

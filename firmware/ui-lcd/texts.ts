@@ -1,6 +1,6 @@
 // Every word the LCD shows for prompts, outcomes and response codes (docs/host-messages.md); English for now.
 import type { TxnRecord } from '../journal/types';
-import type { CardRetry, Prompt, TxnSummary } from '../flows/prompts';
+import type { CardRetry, Prompt, ScanRetry, TxnSummary } from '../flows/prompts';
 import { TYPE_WORDS } from '../receipts/labels';
 
 export const RESPONSE_TEXT: Record<string, string> = {
@@ -72,7 +72,7 @@ function declinedLines(rec: TxnRecord): string[] {
 }
 
 /** A running transaction's prompt as LCD lines (4-row layout; render.ts compacts it for smaller panels). */
-export function promptLines(p: Prompt): string[] {
+export function promptLines(p: Prompt, now = 0): string[] {
   switch (p.kind) {
     case 'present-card':
       return [title(p.txn), amountLine(p.txn), p.retry ? RETRY[p.retry] : p.readerMissing ? 'NO CARD READER' : 'SWIPE CARD', 'CANCEL=STOP'];
@@ -86,7 +86,24 @@ export function promptLines(p: Prompt): string[] {
       return [...outcomeLines(p.record), 'PRINTING...'].slice(0, 4);
     case 'finished':
       return outcomeLines(p.record);
+    case 'scan-code':
+      return [title(p.txn), amountLine(p.txn), p.retry ? SCAN_RETRY[p.retry] : p.scannerMissing ? 'NO SCAN HEAD' : 'SCAN PAYMENT CODE', 'CANCEL=STOP'];
+    case 'awaiting-customer':
+      return [title(p.txn), amountLine(p.txn), p.mode === 'scan' ? 'CUSTOMER CONFIRMING' : `SCAN TO PAY ${walletName(p.wallet)}`.slice(0, 20), p.deadline ? `CANCEL=STOP ${countdown(p.deadline, now)}` : 'CANCEL=STOP'];
   }
+}
+
+const SCAN_RETRY: Record<ScanRetry, string> = {
+  unreadable: 'SCAN AGAIN',
+  'not-a-payment-code': 'NOT A PAYMENT CODE',
+};
+
+const walletName = (w: string) => (w === 'wechat' ? 'WECHAT' : w === 'alipay' ? 'ALIPAY' : w === 'unionpay' ? 'UNIONPAY' : w.toUpperCase());
+
+/** Time left until `deadline` as `m:ss` (the display redraws it as time passes). */
+export function countdown(deadline: string, now: number): string {
+  const s = Math.max(0, Math.ceil((Date.parse(deadline) - now) / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
 export type PrinterPause = 'paper-out' | 'cover-open' | 'fault';

@@ -1,7 +1,8 @@
 // Acquirer admin HTTP/JSON API on loopback: ledger, totals, fault injection, reset.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { createHttpServer, parseBody } from '../../firmware/ecr/http';
+import { createHttpServer, HttpError, parseBody } from '../../firmware/ecr/http';
+import { payPresented } from './wallet-pay';
 import type { Logger } from '../../firmware/log';
 import { faultConfigSchema, type Faults } from './faults';
 import type { Ledger } from './ledger';
@@ -11,6 +12,7 @@ import type { ReceivedMessage } from './processor';
 const ledgerQuery = z.strictObject({ reference: z.string().optional(), terminalId: z.string().optional() });
 const totalsQuery = z.strictObject({ terminalId: z.string().optional(), batch: z.string().optional() });
 const resetBody = z.strictObject({});
+const walletPayBody = z.strictObject({ payload: z.string().min(1).max(1024), atClose: z.boolean().optional() });
 const clockBody = z.strictObject({ advanceDays: z.number().min(0).max(3650) });
 
 /** An entry as the API shows it: everything but the sealed PAN. */
@@ -79,6 +81,16 @@ export function createAdminApp(deps: AdminDeps): FastifyInstance {
     deps.clock.advance(Math.round(body.advanceDays * 86_400_000));
     log.info({ advanceDays: body.advanceDays, now: deps.clock.now().toISOString() }, 'clock moved on');
     return { now: deps.clock.now().toISOString() };
+  });
+
+  /** Plays the customer paying a presented QR: now, or just before the terminal's close (the close answers "paid"). */
+  app.post('/wallet/pay', async (req) => {
+    const body = parseBody(walletPayBody, req.body);
+    const out = payPresented(deps.ledger, body.payload, body.atClose === true, deps.clock?.now() ?? new Date());
+    if ('error' in out) throw new HttpError(out.status, out.error, out.message);
+    await deps.ledger.commit({ entries: [out.entry] });
+    log.info({ reference: out.entry.reference, atClose: body.atClose === true }, 'wallet: customer paid a presented QR');
+    return { paid: body.atClose ? 'at-close' : 'now', reference: out.entry.reference, amount: out.entry.amount, order: out.entry.qr?.orderNo };
   });
 
   app.post('/reset', async (req) => {

@@ -46,6 +46,7 @@ const amountOf = (msg: IsoMessage): number => Number(text(msg, 4) || '0');
 /** Decides a financial request of a known kind whose mandatory fields were checked. */
 export function authorise(ctx: HostContext, msg: IsoMessage, kind: EntryKind): Decision {
   if (kind === 'sale' || kind === 'preauth' || kind === 'balance') return cardPresent(ctx, msg, kind);
+  if (kind === 'qr-sale' || kind === 'qr-present') throw new Error('QR payments are decided by the wallet');
   return referenced(ctx, msg, kind);
 }
 
@@ -72,21 +73,24 @@ function cardPresent(ctx: HostContext, msg: IsoMessage, kind: 'sale' | 'preauth'
 }
 
 function referenced(ctx: HostContext, msg: IsoMessage, kind: 'completion' | 'void' | 'refund'): Decision {
-  // The original's stored card data (2, 14), or the card presented again (35) once the terminal's batch was settled.
+  // The original's stored card data (2, 14), or the card presented again (35) once the terminal's batch was settled;
+  // a QR payment's follow-up names the wallet order instead (48 `order=`).
   const pan = readCard(msg)?.pan ?? '';
   const d = (rc: string, extra: Partial<Decision> = {}): Decision => ({ rc, post: true, maskedPan: pan ? maskPan(pan) : null, pan: pan || null, ...extra });
-  if (!luhnValid(pan)) return d('14');
   const tid = text(msg, 41).trimEnd();
   const original = ctx.ledger.byRrn(tid, text(msg, 37).trim());
   const o61 = parseOriginalData(text(msg, 61));
+  const qrOriginal = original?.kind === 'qr-sale' || original?.kind === 'qr-present';
+  if (!qrOriginal && !luhnValid(pan)) return d('14');
   if (!original || !o61) return d('25');
   if (original.stan !== o61.stan || original.batch !== o61.batch || original.localDate !== o61.localDate) return d('25');
-  if (!ctx.ledger.sameCard(original, pan)) return d(NOT_THE_ORIGINAL_CARD);
+  if (qrOriginal && !text(msg, 48).includes(`order=${original.qr?.orderNo}`)) return d('25');
+  if (!qrOriginal && !ctx.ledger.sameCard(original, pan)) return d(NOT_THE_ORIGINAL_CARD);
   const withOriginal = (rc: string, effects?: Decision['effects']) => d(rc, { original, effects });
   const amount = amountOf(msg);
   if (kind === 'completion') return completion(ctx, msg, original, amount, withOriginal);
   if (kind === 'void' && original.kind === 'preauth') return cancelHold(original, amount, withOriginal);
-  if (original.kind !== 'sale' && original.kind !== 'completion') return withOriginal('12');
+  if (original.kind !== 'sale' && original.kind !== 'completion' && !qrOriginal) return withOriginal('12');
   if (original.status !== 'approved') return withOriginal('12');
   if (kind === 'void') return voidOf(ctx, msg, original, amount, withOriginal);
   if (amount <= 0 || original.refundedAmount + amount > original.amount) return withOriginal('13');

@@ -29,7 +29,7 @@ const uploadKey = (u: UploadRecord) => `${u.terminalId}|${u.batch}|${u.stan}`;
 /** Whether an entry counts in the batch totals: approved sales and completions (debits) and refunds (credits). */
 export function countsIn(e: LedgerEntry): 'debit' | 'credit' | undefined {
   if (e.status !== 'approved') return undefined;
-  if (e.kind === 'sale' || e.kind === 'completion') return 'debit';
+  if (e.kind === 'sale' || e.kind === 'completion' || e.kind === 'qr-sale' || e.kind === 'qr-present') return 'debit';
   if (e.kind === 'refund') return 'credit';
   return undefined;
 }
@@ -188,6 +188,12 @@ export class Ledger {
       const r = row(e.terminalId, e.batch);
       const side = countsIn(e);
       if (side) addTo(r, side, e.amount);
+      // Wallet payments per wallet (a refund of a wallet payment is a credit of that wallet).
+      const wallet = e.qr?.wallet ?? (e.originalId ? this.entriesById.get(e.originalId)?.qr?.wallet : undefined);
+      if (side && wallet) {
+        const w = ((r.byWallet ??= {})[wallet] ??= { ...ZERO_TOTALS });
+        addTo(w, side, e.amount);
+      }
     }
     for (const s of this.settlements.values()) row(s.terminalId, s.batch);
     for (const u of this.uploadsByKey.values()) row(u.terminalId, u.batch);

@@ -4,11 +4,15 @@ import { maskPan, scrubText, type Logger } from '../../firmware/log';
 import { readCard } from './card-checks';
 import { authorise, type Decision, type HostContext } from './financial';
 import { formatBalance, has, makeAuthCode, makeRrn, pad, responseMti, text } from './iso-fields';
-import { networkManagement, statusQuery } from './network';
+import { findByOriginalData, networkManagement, statusQuery } from './network';
 import { reverse } from './reversal';
 import { settle, upload, type HostResult } from './settlement';
 import type { LedgerEntry, StoredAnswer } from './types';
 import { financialKind, problemWith, requiredFor } from './validate';
+import { closeQr, decideQr, fields48, qrAnswer, qrDetails, qrRequest, queryQr, silentOrder } from './wallet';
+
+/** A wallet order number: date and posting sequence (wallets use long numeric order ids). */
+const entry_order = (now: Date, seq: number) => `${now.toISOString().slice(0, 10).replace(/-/g, '')}${String(seq).padStart(12, '0')}`;
 
 /** Fields a financial answer echoes from its request. */
 const ECHO_FINANCIAL = [3, 4, 7, 11, 12, 13, 25, 41, 42, 49, 60, 62];
@@ -93,7 +97,7 @@ export class Processor {
     }
   }
 
-  private async route(msg: IsoMessage, mti: string, force: string | undefined): Promise<IsoMessage> {
+  private async route(msg: IsoMessage, mti: string, force: string | undefined): Promise<IsoMessage | undefined> {
     const forced = force !== undefined && force !== '00' ? force : undefined;
     switch (msg.mti.slice(0, 3)) {
       case '010':
@@ -109,17 +113,19 @@ export class Processor {
       case '080':
         return this.simple(msg, mti, forced, [11, 41, 70], () => networkManagement(msg, this.ctx.now()));
       case '082':
-        return this.simple(msg, mti, forced, [11, 41, 61, 70], () => statusQuery(this.ctx.ledger, msg));
+        return this.status(msg, mti, forced);
       default:
         this.logAnswer(msg, '12', 'unsupported message type');
         return answer(msg, mti, ECHO_NETWORK, { 39: '12' });
     }
   }
 
-  private async financial(msg: IsoMessage, mti: string, forced: string | undefined): Promise<IsoMessage> {
-    const kind = financialKind(msg);
+  private async financial(msg: IsoMessage, mti: string, forced: string | undefined): Promise<IsoMessage | undefined> {
+    const qr = text(msg, 3) === '000000' ? qrRequest(msg) : undefined;
+    const kind = qr ? (qr.mode === 'scan' ? 'qr-sale' : 'qr-present') : financialKind(msg);
     if (!kind) return this.refuse(msg, mti, '12', 'unsupported processing code');
-    const problem = problemWith(msg, requiredFor(kind), { card: true });
+    // QR payments carry no card; a QR payment's void or refund names the wallet order (48) instead.
+    const problem = problemWith(msg, requiredFor(kind), { card: !qr && !fields48(msg).order });
     if (problem) return this.refuse(msg, mti, '30', problem);
     const key = duplicateKey(msg);
     const stored = this.ctx.ledger.answer(key);
@@ -128,7 +134,8 @@ export class Processor {
       this.logAnswer(msg, stored.response.fields['39'] ?? '', 'duplicate: original answer replayed');
       return { mti, fields: { ...stored.response.fields } };
     }
-    const decision: Decision = forced ? { rc: forced, post: true, ...this.identity(msg) } : authorise(this.ctx, msg, kind);
+    const wallet = qr && !forced ? decideQr(qr) : undefined;
+    const decision: Decision = forced ? { rc: forced, post: true, ...this.identity(msg) } : wallet ? { rc: wallet.rc, post: true, maskedPan: null, pan: null } : authorise(this.ctx, msg, kind);
     if (!decision.post) return this.refuse(msg, mti, decision.rc, 'card data unreadable');
     const now = this.ctx.now();
     const seq = this.ctx.ledger.nextSeq();
@@ -154,15 +161,16 @@ export class Processor {
       batch: text(msg, 60),
       localDate: text(msg, 13),
       transmissionDateTime: text(msg, 7) || null,
-      status: approved ? 'approved' : 'declined',
+      status: wallet?.status ?? (approved ? 'approved' : 'declined'),
       originalId: decision.original?.id ?? null,
       refundedAmount: 0,
       completedAmount: 0,
       voidedBy: null,
       reversedAt: null,
       createdAt: now.toISOString(),
+      ...(qr ? { qr: qrDetails(qr, `${qr.wallet.slice(0, 2).toUpperCase()}${entry_order(now, seq)}`) } : {}),
     };
-    const extra: Record<number, string> = { 37: entry.rrn, 39: entry.responseCode };
+    const extra: Record<number, string> = qr ? qrAnswer(entry) : { 37: entry.rrn, 39: entry.responseCode };
     if (entry.authCode) extra[38] = entry.authCode;
     if (approved && decision.balance !== undefined) extra[54] = formatBalance(entry.currency || '156', decision.balance);
     const response = answer(msg, mti, ECHO_FINANCIAL, extra);
@@ -170,7 +178,8 @@ export class Processor {
     const effects = approved && decision.effects ? decision.effects(entry.id) : [];
     await this.ctx.ledger.commit({ entries: [entry, ...effects], answers: [{ key, answer: stored2 }] });
     this.logAnswer(msg, entry.responseCode, forced ? 'forced by fault injection' : `${kind} ${entry.status}`, entry.maskedPan);
-    return response;
+    // …0091: the wallet never answers (the terminal must query, then revoke).
+    return wallet?.silent ? undefined : response;
   }
 
   private async reversal(msg: IsoMessage, mti: string, forced: string | undefined): Promise<IsoMessage> {
@@ -197,6 +206,26 @@ export class Processor {
     await this.ctx.ledger.commit(r.changes);
     this.logAnswer(msg, r.rc, r.note);
     return answer(msg, mti, msg.mti.startsWith('032') ? ECHO_FINANCIAL : ECHO_NETWORK, { 39: r.rc });
+  }
+
+  /** 0820: status query (371) of any transaction, and for QR orders the query that moves them on, or a close (372). */
+  private async status(msg: IsoMessage, mti: string, forced: string | undefined): Promise<IsoMessage | undefined> {
+    const problem = problemWith(msg, [11, 41, 61, 70]);
+    if (problem) return this.refuse(msg, mti, '30', problem);
+    if (forced) return this.refuse(msg, mti, forced, 'forced by fault injection');
+    const code = text(msg, 70);
+    const entry = findByOriginalData(this.ctx.ledger, msg);
+    if (!entry?.qr || (code !== '371' && code !== '372')) return this.simple(msg, mti, undefined, [11, 41, 61, 70], () => statusQuery(this.ctx.ledger, msg));
+    if (silentOrder(entry) && code === '371') {
+      this.logAnswer(msg, '--', 'wallet silent: no answer');
+      return undefined;
+    }
+    const now = this.ctx.now();
+    const next = code === '372' ? closeQr(entry, now) : queryQr(entry, now).entry;
+    if (next !== entry) await this.ctx.ledger.commit({ entries: [next] });
+    const extra = qrAnswer(next);
+    this.logAnswer(msg, extra[39], code === '372' ? `order closed: ${next.status}` : `order ${next.status}`);
+    return answer(msg, mti, ECHO_NETWORK, { 61: text(msg, 61), ...extra });
   }
 
   private simple(msg: IsoMessage, mti: string, forced: string | undefined, required: number[], fields: () => Record<number, string>): IsoMessage {

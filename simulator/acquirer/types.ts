@@ -1,10 +1,10 @@
 // Acquirer simulator data model: ledger entries, stored answers, settlement and batch-upload records, totals.
 
 /** What a ledger entry is. Reversals are not entries: they mark the entry they undo `reversed`. */
-export type EntryKind = 'sale' | 'preauth' | 'completion' | 'void' | 'refund' | 'balance';
+export type EntryKind = 'sale' | 'preauth' | 'completion' | 'void' | 'refund' | 'balance' | 'qr-sale' | 'qr-present';
 
 /** Host-side state of an entry. Only `approved` entries move money. */
-export type EntryStatus = 'approved' | 'declined' | 'reversed' | 'voided';
+export type EntryStatus = 'approved' | 'declined' | 'reversed' | 'voided' | 'pending' | 'closed';
 
 /** One financial request the host answered (approved or declined). Never holds a clear PAN, track data or PIN block. */
 export interface LedgerEntry {
@@ -55,6 +55,8 @@ export interface LedgerEntry {
   voidedBy: string | null;
   reversedAt: string | null;
   createdAt: string;
+  /** QR payments: the wallet, the payer's code masked (first 4 / last 4), the wallet's order number, status queries so far. */
+  qr?: { wallet: string; mode: 'scan' | 'present'; payer: string | null; orderNo: string; queries: number; payAtClose?: boolean; paidAt?: string };
 }
 
 /** A response as stored for duplicate requests (text fields only; responses never carry card data). */
@@ -121,6 +123,8 @@ export interface UploadRecord {
 export interface TotalsRow extends BatchTotals {
   terminalId: string;
   batch: string;
+  /** The wallet payments among the totals, per wallet (absent when there were none). */
+  byWallet?: Record<string, BatchTotals>;
   settlement: SettlementRecord | null;
   /** Batch-upload items of the current settlement round. */
   uploads: UploadRecord[];

@@ -102,7 +102,7 @@ export async function startBenchTerminal(): Promise<BenchTerminal> {
   let peers: Peers | undefined;
   try {
     peers = await startPeers(loadBoard(bench.boardFile), { dataDir, log, acquirerPort: 0, acquirerAdminPort: 0 });
-    terminal = await boot({ boardFile: bench.boardFile, dataDir, log, peers: bench.peers, controls: bench.controls, apiPort: 0, acquirer: peers.acquirer, acquirerAdminUrl: peers.acquirerAdminUrl });
+    terminal = await boot({ simControl: true, boardFile: bench.boardFile, dataDir, log, peers: bench.peers, controls: bench.controls, apiPort: 0, acquirer: peers.acquirer, acquirerAdminUrl: peers.acquirerAdminUrl });
   } catch (err) {
     await peers?.close();
     await bench.close();

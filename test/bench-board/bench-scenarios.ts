@@ -35,7 +35,7 @@ export async function menuWalk(c: SimClient): Promise<void> {
   await c.waitLcd(/^SWIPE CARD OR MENU$/);
   const refused = await c.keys('UP');
   expect(refused.status).toBe(400);
-  expect(refused.body).toEqual({ error: 'bad-request', message: `$.keys: this board's keypad has no "UP" key; it has 1 2 3 MENU 4 5 6 DOWN 7 8 9 CANCEL F1 0 CLEAR OK` });
+  expect(refused.body).toEqual({ error: 'bad-request', message: `$.keys: this board's keypad has no "UP" key; it has 1 2 3 MENU 4 5 6 DOWN 7 8 9 CANCEL F1 0 CLEAR OK`, path: '$.keys' });
 }
 
 /** ECR sale: swipe on the serial reader, PIN on the serial pad; resolves with the ECR answer. */

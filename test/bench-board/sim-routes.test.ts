@@ -48,12 +48,12 @@ describe('/sim routes over the simulated devices (posfw sim)', () => {
     keypad.onKey((e) => pressed.push(e.key));
     expect(await inject(app, 'POST', '/sim/keys', { keys: ['1', 'UP', 'F4'] })).toEqual({ status: 200, body: { pressed: 3 } });
     expect(pressed).toEqual(['1', 'UP', 'F4']);
-    expect(await inject(app, 'POST', '/sim/keys', { keys: ['1', 'X'] })).toEqual({ status: 400, body: { error: 'bad-request', message: '$.keys: unknown key(s) "X"; expected one of 0 1 2 3 4 5 6 7 8 9 OK CLEAR CANCEL MENU F1 F2 F3 F4 UP DOWN FEED' } });
+    expect(await inject(app, 'POST', '/sim/keys', { keys: ['1', 'X'] })).toEqual({ status: 400, body: { error: 'bad-request', message: '$.keys: unknown key(s) "X"; expected one of 0 1 2 3 4 5 6 7 8 9 OK CLEAR CANCEL MENU F1 F2 F3 F4 UP DOWN FEED', path: '$.keys' } });
     await display.render({ lines: ['HELLO'], highlight: 0 });
     expect(await inject(app, 'GET', '/sim/lcd')).toEqual({ status: 200, body: { ...display.snapshot(), text: display.framed() } });
     expect(await inject(app, 'POST', '/sim/printer', { paper: 'out' })).toEqual({ status: 200, body: { state: 'paper-out', paperNearEnd: false } });
     expect(await inject(app, 'POST', '/sim/printer', { paper: 'ok', lines: 5 })).toEqual({ status: 200, body: { state: 'online', paperNearEnd: true } });
-    expect(await inject(app, 'POST', '/sim/printer', {})).toEqual({ status: 400, body: { error: 'bad-request', message: '$: expected "paper" and/or "cover"' } });
+    expect(await inject(app, 'POST', '/sim/printer', {})).toEqual({ status: 400, body: { error: 'bad-request', message: '$: expected "paper" and/or "cover"', path: '$' } });
     expect(await inject(app, 'GET', '/sim/receipts')).toEqual({ status: 200, body: { receipts: [] } });
   });
 
@@ -105,7 +105,7 @@ describe('/sim routes over async controls (the bench)', () => {
     expect(await inject(app, 'POST', '/sim/keys', { keys: ['MENU', '1', 'OK'] })).toEqual({ status: 200, body: { pressed: 3 } });
     expect(log).toEqual(['press MENU', 'press 1', 'press OK']);
     log.length = 0;
-    expect(await inject(app, 'POST', '/sim/keys', { keys: ['1', 'DOWN', 'F4'] })).toEqual({ status: 400, body: { error: 'bad-request', message: `$.keys: this board's keypad has no "DOWN", "F4" keys; it has 1 OK MENU` } });
+    expect(await inject(app, 'POST', '/sim/keys', { keys: ['1', 'DOWN', 'F4'] })).toEqual({ status: 400, body: { error: 'bad-request', message: `$.keys: this board's keypad has no "DOWN", "F4" keys; it has 1 OK MENU`, path: '$.keys' } });
     expect(log).toEqual([]);
   });
 

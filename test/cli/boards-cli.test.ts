@@ -28,3 +28,21 @@ it('fails naming the file, the JSON path and what was expected', async () => {
   expect(r.stderr).toMatch(/\$\.devices\.keypad: missing/);
   expect(r.stderr).toMatch(/1 of 2 board config\(s\) invalid/);
 });
+
+it('refuses timers above 2^31-1 ms, headers larger than a frame and retry delays below the floor', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'posfw-boards-cli-'));
+  const sim = JSON.parse(readFileSync(join(ROOT, 'board-configs', 'sim.json'), 'utf8'));
+  sim.host.responseTimeoutMs = 2 ** 31;
+  sim.host.header = '60'.repeat(9000);
+  sim.policy.reversalRetryMs = 1;
+  const file = join(dir, 'limits.json');
+  writeFileSync(file, JSON.stringify(sim));
+  const r = await runCli(['boards', 'check', file]);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/\$\.host\.responseTimeoutMs: 2147483648 is longer than a timer can wait/);
+  sim.host.responseTimeoutMs = 5000;
+  writeFileSync(file, JSON.stringify(sim));
+  const r2 = await runCli(['boards', 'check', file]);
+  expect(r2.stderr).toMatch(/\$\.host\.header: expected at most 256 bytes/);
+  expect(r2.stderr).toMatch(/\$\.policy\.reversalRetryMs: expected at least 100 ms/);
+});

@@ -15,6 +15,7 @@ describe('posfw dukpt', () => {
       scheme: 'tdes',
       initialKey: '6AC292FAA1315B4D858AB3A3D7D5933A',
       transactionKey: '042666B49184CFA368DE9628D0397BC9',
+      pinKey: '042666B49184CF5C68DE9628D0397B36',
       encryptedPinBlock: '1B9C1845EB993A7A',
     });
   });
@@ -32,6 +33,7 @@ describe('posfw dukpt', () => {
       scheme: 'aes128',
       initialKey: '1273671EA26AC29AFA4D1084127652A1',
       transactionKey: '4F21B565BAD9835E112B6465635EAE44',
+      pinKey: 'AF8CB133A78F8DC2D1359F18527593FB',
       encryptedPinBlock: 'A912150391AB65A67E52883D81CE2D15',
     });
   });
@@ -47,7 +49,9 @@ describe('posfw dukpt', () => {
     });
     expect(out.encryptedPinBlock).toMatch(/^[0-9A-F]{32}$/);
     const pinKey = '8C1AB7BEE973829E30242E0BBBDD4946D540C98FC1B5BDCF94790001A23FD502';
-    const d = await runCli(['pinblock', 'decode', '--format', '4', '--block', out.encryptedPinBlock, '--pan', '4111111111111111', '--key', pinKey, '--json']);
+    expect(out.pinKey).toBe(pinKey);
+    // The printed PIN key chains straight into pinblock decode.
+    const d = await runCli(['pinblock', 'decode', '--format', '4', '--block', out.encryptedPinBlock, '--pan', '4111111111111111', '--key', out.pinKey, '--json']);
     expect([d.code, JSON.parse(d.stdout)]).toEqual([0, { pin: '4321' }]);
   });
 
@@ -55,7 +59,7 @@ describe('posfw dukpt', () => {
     const r = await runCli(['dukpt', '--bdk', TDES_BDK, '--ksn', 'FFFF9876543210E00001']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
-      ['scheme           tdes  TDES DUKPT (ANSI X9.24-1)', 'initial key      6AC292FAA1315B4D858AB3A3D7D5933A', 'transaction key  042666B49184CFA368DE9628D0397BC9', ''].join('\n'),
+      ['scheme           tdes  TDES DUKPT (ANSI X9.24-1)', 'initial key      6AC292FAA1315B4D858AB3A3D7D5933A', 'transaction key  042666B49184CFA368DE9628D0397BC9', 'PIN key          042666B49184CF5C68DE9628D0397B36  (pinblock decode --key)', ''].join('\n'),
     );
   });
 

@@ -22,7 +22,7 @@ describe('ECR requests', () => {
 
     const busy = await h.startTxn({ reference: 'IDEM-2', type: 'sale', amount: 1600 });
     expect(busy.status).toBe(409);
-    expect(busy.body).toEqual({ error: 'busy', message: 'terminal is busy with transaction IDEM-1' });
+    expect(busy.body).toEqual({ error: 'busy', message: 'terminal is busy with transaction IDEM-1', doing: { kind: 'transaction', reference: 'IDEM-1', state: 'awaiting-card' } });
     const conflict = await h.startTxn({ ...body, amount: 1501 });
     expect(conflict.status).toBe(409);
     expect(conflict.body).toEqual({ error: 'reference-conflict', message: 'reference "IDEM-1" was already used for a different request (sale of 1500 CNY)' });

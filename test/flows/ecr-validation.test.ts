@@ -48,14 +48,14 @@ describe('ECR request validation', () => {
   });
 
   test.each([
-    ['sale without an amount', { reference: 'B1', type: 'sale' }, 'a sale needs a positive amount in minor units'],
-    ['balance with an amount', { reference: 'B2', type: 'balance', amount: 100 }, 'a balance inquiry takes no amount'],
-    ['other currency', { reference: 'B3', type: 'sale', amount: 100, currency: 'USD' }, "currency USD is not this terminal's currency (CNY)"],
-    ['void without an original', { reference: 'B4', type: 'void' }, 'a void needs original.reference, original.rrn or original.stan'],
-    ['refund with an empty original', { reference: 'B5', type: 'refund', amount: 100, original: {} }, 'a refund needs original.reference, original.rrn or original.stan'],
-  ])('%s → 400 saying why', async (_name, body, message) => {
+    ['sale without an amount', { reference: 'B1', type: 'sale' }, 'a sale needs a positive amount in minor units', '$.amount'],
+    ['balance with an amount', { reference: 'B2', type: 'balance', amount: 100 }, 'a balance inquiry takes no amount', '$.amount'],
+    ['other currency', { reference: 'B3', type: 'sale', amount: 100, currency: 'USD' }, "currency USD is not this terminal's currency (CNY)", '$.currency'],
+    ['void without an original', { reference: 'B4', type: 'void' }, 'a void needs original.reference, original.rrn or original.stan', '$.original'],
+    ['refund with an empty original', { reference: 'B5', type: 'refund', amount: 100, original: {} }, 'a refund needs original.reference, original.rrn or original.stan', '$.original'],
+  ])('%s → 400 saying why, with the path of the field', async (_name, body, message, path) => {
     const r = await h.startTxn(body);
-    expect(r).toEqual({ status: 400, body: { error: 'bad-request', message } });
+    expect(r).toEqual({ status: 400, body: { error: 'bad-request', message, path } });
   });
 
   test('other routes: unknown transaction 404, bad reprint body 400, /sim bad input 400', async () => {

@@ -29,6 +29,8 @@ export interface BootVariant {
   /** Merged into the board's host / policy sections. */
   host?: Record<string, unknown>;
   policy?: Record<string, unknown>;
+  /** Merged into the board's api section (keys, limits, webhook). */
+  api?: Record<string, unknown>;
   /** Log level of the captured log (default info). */
   logLevel?: string;
   /** The terminal's one clock (a FakeClock lets a test step through timeouts). */
@@ -95,10 +97,11 @@ export class Harness {
   static async start(variant: BootVariant = {}): Promise<Harness> {
     const dataDir = mkdtempSync(join(tmpdir(), 'posfw-flows-'));
     let boardFile = SIM_BOARD;
-    if (variant.host || variant.policy) {
+    if (variant.host || variant.policy || variant.api) {
       const board = JSON.parse(readFileSync(SIM_BOARD, 'utf8'));
       board.host = { ...board.host, ...variant.host };
       board.policy = { ...board.policy, ...variant.policy };
+      board.api = { ...board.api, ...variant.api };
       boardFile = join(dataDir, 'board.json');
       writeFileSync(boardFile, JSON.stringify(board));
     }
@@ -107,7 +110,7 @@ export class Harness {
     if (variant.prepare) await variant.prepare(join(dataDir, 'data'));
     const acquirer = await startAcquirer({ port: 0, adminPort: 0, dataDir: join(dataDir, 'data', 'acquirer'), log, bdk: variant.acquirerBdk });
     try {
-      const terminal = await boot({ boardFile, dataDir: join(dataDir, 'data'), apiPort: 0, acquirer: `127.0.0.1:${acquirer.port}`, acquirerAdminUrl: acquirer.adminUrl, log, clock: variant.clock });
+      const terminal = await boot({ simControl: true, boardFile, dataDir: join(dataDir, 'data'), apiPort: 0, acquirer: `127.0.0.1:${acquirer.port}`, acquirerAdminUrl: acquirer.adminUrl, log, clock: variant.clock });
       return new Harness(terminal, acquirer, join(dataDir, 'data'), logLines);
     } catch (err) {
       await acquirer.stop();
@@ -168,6 +171,10 @@ export class Harness {
 
   pin(pin = '1234'): Promise<Reply> {
     return this.call('POST', '/sim/pin', { pin });
+  }
+
+  scan(data: string): Promise<Reply> {
+    return this.call('POST', '/sim/scan', { data });
   }
 
   bypass(): Promise<Reply> {

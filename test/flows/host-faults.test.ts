@@ -38,7 +38,7 @@ describe('host faults', () => {
     // A reversed sale cannot be voided or refunded.
     const voidIt = await h.startTxn({ reference: 'F-DROP-V', type: 'void', original: { reference: 'F-DROP' } });
     expect(voidIt.status).toBe(422);
-    expect(voidIt.body).toEqual({ error: 'original-not-allowed', message: 'original F-DROP was reversed' });
+    expect(voidIt.body).toEqual({ error: 'original-not-allowed', message: 'original F-DROP was reversed', path: '$.original' });
     expect((await h.startTxn({ reference: 'F-DROP-R', type: 'refund', amount: 100, original: { reference: 'F-DROP' } })).status).toBe(422);
     expect(await h.ledger()).toHaveLength(1);
   });

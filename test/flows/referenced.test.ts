@@ -34,7 +34,7 @@ describe('transactions on an original', () => {
 
     const again = await h.startTxn({ reference: 'V-2', type: 'void', original: { reference: 'S-V' } });
     expect(again.status).toBe(422);
-    expect(again.body).toEqual({ error: 'original-not-allowed', message: 'original S-V is already voided' });
+    expect(again.body).toEqual({ error: 'original-not-allowed', message: 'original S-V is already voided', path: '$.original' });
     expect(await h.terminal.money.journal.byReference('V-2')).toBeUndefined();
     expect(h.hostRequests).toEqual(['0200 S-V', '0200 V-1']);
     expect(await h.ledger()).toEqual(ledger);
@@ -75,7 +75,7 @@ describe('transactions on an original', () => {
     expect(before[0].refundedAmount).toBe(100);
     const r3 = await h.startTxn({ reference: 'R-3', type: 'refund', amount: 1, original: { reference: 'S-R' } });
     expect(r3.status).toBe(422);
-    expect(r3.body).toEqual({ error: 'amount-exceeds', message: 'refund of 1 exceeds what is left to refund (0 of 100)' });
+    expect(r3.body).toEqual({ error: 'amount-exceeds', message: 'refund of 1 exceeds what is left to refund (0 of 100)', path: '$.amount' });
     expect(await h.terminal.money.journal.byReference('R-3')).toBeUndefined();
     expect(h.hostRequests).toEqual(['0200 S-R', '0220 R-1', '0220 R-2']);
     expect(await h.ledger()).toEqual(before);
@@ -123,7 +123,7 @@ describe('transactions on an original', () => {
 
     const tooMuch = await h.startTxn({ reference: 'C-0', type: 'completion', amount: 5001, original: { reference: 'PA-1' } });
     expect(tooMuch.status).toBe(422);
-    expect(tooMuch.body).toEqual({ error: 'amount-exceeds', message: 'completion of 5001 exceeds the hold left (5000 of 5000)' });
+    expect(tooMuch.body).toEqual({ error: 'amount-exceeds', message: 'completion of 5001 exceeds the hold left (5000 of 5000)', path: '$.amount' });
 
     const c1 = await h.referencedTxn({ reference: 'C-1', type: 'completion', amount: 3000, original: { reference: 'PA-1' } });
     expect(c1.body).toMatchObject({ type: 'completion', status: 'approved', amount: 3000, original: 'PA-1' });
