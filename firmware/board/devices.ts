@@ -151,3 +151,21 @@ export type PinpadConfig = z.infer<typeof pinpadSchema>;
 export type PrinterConfig = z.infer<typeof printerSchema>;
 export type DisplayConfig = z.infer<typeof displaySchema>;
 export type KeypadConfig = z.infer<typeof keypadSchema>;
+
+/**
+ * The first device of a board that is real hardware, as a JSON path and what it is: a serial port under /dev, an HID
+ * or USB device, a network printer, a kernel I2C bus or GPIO chip. Undefined for simulator and bench boards, whose
+ * devices are simulated, on emulated buses, or on pty links outside /dev. Secrets that are only a development
+ * convenience (a clear initial PIN key, a device key made at boot) are refused on boards with real hardware.
+ */
+export function realHardware(devices: DevicesConfig): { path: Array<string | number>; what: string } | undefined {
+  for (const [cls, d] of Object.entries(devices) as Array<[keyof DevicesConfig, Record<string, unknown>]>) {
+    const at = (field: string, what: string) => ({ path: ['devices', cls, field], what: `devices.${cls} ${what}` });
+    if (d.driver === 'sim') continue;
+    if (typeof d.path === 'string' && d.path.startsWith('/dev/')) return at('path', `on ${d.path}`);
+    if (d.driver === 'hid' || d.driver === 'usb' || d.driver === 'tcp') return at('driver', `is a ${d.driver} device`);
+    if (typeof d.bus === 'number') return at('bus', `is on I2C bus ${d.bus}`);
+    if (d.gpio === 'kernel') return at('gpio', 'is on the kernel GPIO chip');
+  }
+  return undefined;
+}

@@ -92,14 +92,19 @@ describe('board configs', () => {
     expect(failure(write('both.json', both)).problems.join('\n')).toMatch(/\$\.security\.journalKeyFile: give deviceKeyFile or its older name journalKeyFile, not both/);
   });
 
-  it('refuses a generated device key and a clear PIN key on a board that talks to a real acquirer', () => {
+  it('refuses a generated device key and a clear PIN key on a board with real devices; simulator and bench boards keep them', () => {
     const real = structuredClone(SIM);
-    real.host.acquirer = '10.0.0.10:5858';
+    real.devices.scanner = { driver: 'serial', path: '/dev/ttyUSB0' };
     const text = failure(write('real-with-sim-keys.json', real)).problems.join('\n');
-    expect(text).toMatch(/\$\.security\.generateDeviceKey: a board that talks to a real acquirer gets its device key from posfw keys init/);
-    expect(text).toMatch(/\$\.devices\.pinpad\.initialKey: a clear initial PIN key is a simulator convenience, refused on a board that talks to a real acquirer: load the PIN pad from a TR-31 key block \(posfw keys load-pinpad\)/);
+    expect(text).toMatch(/\$\.security\.generateDeviceKey: a board with real devices \(devices\.scanner on \/dev\/ttyUSB0\) gets its device key from posfw keys init, never generated at boot/);
+    expect(text).toMatch(/\$\.devices\.pinpad\.initialKey: a clear initial PIN key is a simulator convenience, refused on a board with real devices \(devices\.scanner on \/dev\/ttyUSB0\): load the PIN pad from a TR-31 key block \(posfw keys load-pinpad\)/);
     const rpi = JSON.parse(readFileSync(join(ROOT, 'board-configs', 'rpi-terminal.json'), 'utf8'));
     rpi.devices.pinpad.emulate = { scheme: 'tdes', initialKey: '6AC292FAA1315B4D858AB3A3D7D5933A', ksn: 'FFFF9876543210E00000' };
     expect(failure(write('rpi-emulated-pad.json', rpi)).problems.join('\n')).toMatch(/\$\.devices\.pinpad\.emulate\.initialKey: a clear initial PIN key/);
+    // A simulator board whose acquirer runs in another process is still a simulator board.
+    const elsewhere = structuredClone(SIM);
+    elsewhere.host.acquirer = '127.0.0.1:5858';
+    expect(() => loadBoard(write('sim-acquirer-elsewhere.json', elsewhere))).not.toThrow();
   });
+
 });

@@ -1,6 +1,6 @@
 // Board config schema: terminal identity, acquirer link, APIs, policies and the devices a board carries.
 import { z } from 'zod';
-import { devicesSchema } from './devices';
+import { devicesSchema, realHardware } from './devices';
 import { apiSchema, MAX_TIMER_MS } from './api-schema';
 
 export { apiSchema };
@@ -112,20 +112,21 @@ export const boardSchema = z
   })
   .superRefine((b, ctx) => {
     const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
-    const simulator = b.host.acquirer === 'embedded';
+    // Development conveniences (a key made at boot, a clear PIN key) are for simulator and bench boards only.
+    const hardware = realHardware(b.devices);
     if (b.security.journalKey !== undefined) {
       issue(['security', 'journalKey'], 'removed: a key written in the board config protects nothing. Card data is sealed under per-batch data keys wrapped by the device key (docs/keys.md): delete journalKey; simulator boards set "generateDeviceKey": true, real boards run posfw keys init');
     }
     if (b.security.deviceKeyFile !== undefined && b.security.journalKeyFile !== undefined) {
       issue(['security', 'journalKeyFile'], 'give deviceKeyFile or its older name journalKeyFile, not both');
     }
-    if (b.security.generateDeviceKey && !simulator) {
-      issue(['security', 'generateDeviceKey'], 'a board that talks to a real acquirer gets its device key from posfw keys init, never generated at boot');
+    if (b.security.generateDeviceKey && hardware) {
+      issue(['security', 'generateDeviceKey'], `a board with real devices (${hardware.what}) gets its device key from posfw keys init, never generated at boot`);
     }
     const pad = b.devices.pinpad;
     const clearKey = pad.driver === 'sim' ? ['devices', 'pinpad', 'initialKey'] : pad.emulate ? ['devices', 'pinpad', 'emulate', 'initialKey'] : undefined;
-    if (clearKey && !simulator) {
-      issue(clearKey, 'a clear initial PIN key is a simulator convenience, refused on a board that talks to a real acquirer: load the PIN pad from a TR-31 key block (posfw keys load-pinpad)');
+    if (clearKey && hardware) {
+      issue(clearKey, `a clear initial PIN key is a simulator convenience, refused on a board with real devices (${hardware.what}): load the PIN pad from a TR-31 key block (posfw keys load-pinpad)`);
     }
   });
 

@@ -20,10 +20,12 @@ export class BatchKeys implements SealKeys {
     return new BatchKeys(await DataKeyStore.open(dir, deviceKey), log);
   }
 
+  /** The folder of the key files. */
   get dir(): string {
     return this.store.dir;
   }
 
+  /** Ids of the keys held (normally the open batch's only). */
   ids(): string[] {
     return this.store.ids();
   }
@@ -40,12 +42,14 @@ export class BatchKeys implements SealKeys {
     this.currentId = current.id;
   }
 
+  /** The open batch's key, for sealing. Throws when there is none (a read-only journal seals nothing). */
   current(): { id: string; key: Buffer } {
     const key = this.currentId === undefined ? undefined : this.store.get(this.currentId);
     if (!key) throw new Error('the journal has no data key for the open batch (opened read-only?): card data cannot be sealed');
     return { id: this.currentId!, key };
   }
 
+  /** A key by id, for opening; undefined once destroyed. */
   get(id: string): Buffer | undefined {
     return this.store.get(id);
   }

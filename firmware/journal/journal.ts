@@ -103,9 +103,16 @@ export class Journal {
    */
   static async open(dir: string, deviceKey: Buffer, log: Logger, now: () => Date = () => new Date(), opts: JournalOpenOptions = {}): Promise<Journal> {
     const jlog = log.child({ ns: 'journal' });
-    const keys = await BatchKeys.open(opts.keyDir ?? `${dir}-keys`, deviceKey, jlog);
+    // LevelDB first: its lock says whether another process holds this journal before any key file is touched.
     const db = new Level<string, Json>(dir, { valueEncoding: 'json' });
     await db.open();
+    let keys: BatchKeys;
+    try {
+      keys = await BatchKeys.open(opts.keyDir ?? `${dir}-keys`, deviceKey, jlog);
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
     const journal = new Journal(db, keys, jlog, now);
     await journal.repairCounters();
     await keys.useBatch(await journal.batchNumber(), now(), opts.maintainKeys !== false);
