@@ -15,7 +15,7 @@ import { startMoney, type Money } from './money/wiring';
 import { loadDeviceKey } from './keys/device-key';
 import { KeyWrap } from './keys/key-wrap';
 import { recover, type RecoveryReport } from './money/recovery';
-import { settle } from './money/settlement';
+import { counted, settle } from './money/settlement';
 import { SettlementResumer } from './money/settlement-resumer';
 import { networkCheck, reprint, type ServiceDeps } from './flows/services';
 import { ReceiptService } from './receipts/receipt-service';
@@ -166,6 +166,8 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     merchantId: board.terminal.merchantId,
     uptimeSec: Math.round((clock.now() - startedAt) / 1000),
     batch: await money.journal.batchNumber(),
+    /** Transactions in the open batch's totals (what the next settlement would carry). */
+    batchCounted: counted(await money.journal.list({ batch: await money.journal.batchNumber() })).length,
     safPending: await money.saf.pending(),
     /** Reversals the host keeps refusing while their originals may stand: operator attention needed. */
     reversalsInDoubt: (await money.saf.inDoubt()).map((r) => r.reference),

@@ -13,6 +13,7 @@ interface Health {
   busy?: boolean;
   safPending?: number;
   batch?: number | string;
+  batchCounted?: number;
 }
 
 /**
@@ -36,17 +37,9 @@ export async function checkUpdateAllowed(opts: GuardOptions): Promise<GuardVerdi
   if (typeof health.safPending !== 'number') return { allowed: false, reason: 'health has no safPending count; cannot tell whether reversals are pending' };
   if (health.safPending > 0) return { allowed: false, reason: `${health.safPending} reversal/advice message(s) still queued for the host (safPending); wait until the queue is empty` };
   if (opts.requireSettled) {
-    // The open batch's detail report (GET /v1/reports/detail): transactions that count in its totals wait for settlement.
-    const url = `${opts.apiUrl}/v1/reports/detail`;
-    try {
-      const res = await fetch(url, { signal: signal() });
-      const body = res.ok ? ((await res.json()) as { batch?: string; lines?: Array<{ counted?: boolean }> }) : undefined;
-      if (!Array.isArray(body?.lines)) return { allowed: false, reason: `cannot tell whether batch ${health.batch} is settled (GET ${url} answered ${res.status}); settle first or update without --require-settled` };
-      const open = body.lines.filter((l) => l.counted).length;
-      if (open > 0) return { allowed: false, reason: `batch ${body.batch ?? health.batch} is not settled (${open} transaction(s) in its totals); run the settlement first (POST /v1/settlement) or update without --require-settled` };
-    } catch (err) {
-      return { allowed: false, reason: `cannot tell whether batch ${health.batch} is settled: ${(err as Error).message}` };
-    }
+    // Health counts the transactions in the open batch's totals (they wait for settlement); health is open on loopback.
+    if (typeof health.batchCounted !== 'number') return { allowed: false, reason: `health has no batchCounted; cannot tell whether batch ${health.batch} is settled; settle first or update without --require-settled` };
+    if (health.batchCounted > 0) return { allowed: false, reason: `batch ${health.batch} is not settled (${health.batchCounted} transaction(s) in its totals); run the settlement first (POST /v1/settlement) or update without --require-settled` };
   }
   return { allowed: true, reason: 'terminal idle, nothing queued for the host' + (opts.requireSettled ? ', batch settled' : '') };
 }

@@ -140,4 +140,4 @@ export const reportPrintSchema = z.object({ printed: z.boolean(), report: z.stri
 export const reprintSchema = z.object({ reference: z.string(), stan: z.string(), copies: z.number().int(), text: z.string().optional() });
 export const networkSchema = z.object({ kind: z.string(), ok: z.boolean(), responseCode: z.string().nullable().optional() }).loose();
 export const querySchema = z.object({ local: transactionSchema, host: networkSchema.nullable(), note: z.string().optional() });
-export const healthSchema = z.object({ status: z.enum(['ok', 'degraded']), board: z.string(), terminalId: z.string(), busy: z.boolean() }).loose();
+export const healthSchema = z.object({ status: z.enum(['ok', 'degraded']), board: z.string(), terminalId: z.string(), busy: z.boolean(), batch: z.string(), batchCounted: z.number().int(), safPending: z.number().int() }).loose();

@@ -22,7 +22,7 @@ export function writeTestBoard(file: string, apiPort: number, acquirerPort: numb
   const board = JSON.parse(readFileSync(join(ROOT, 'board-configs', 'sim.json'), 'utf8'));
   board.board = { name: 'release-test', description: 'simulator board, acquirer in another process' };
   board.host = { ...board.host, acquirer: `127.0.0.1:${acquirerPort}` };
-  board.api = { host: '127.0.0.1', port: apiPort };
+  board.api = { ...board.api, host: '127.0.0.1', port: apiPort };
   writeFileSync(file, JSON.stringify(board, null, 2));
 }
 

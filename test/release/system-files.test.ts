@@ -110,11 +110,10 @@ it('rollback.sh switches current back to the pending version and starts the serv
 describe('update guard', () => {
   let server: Server;
   let health: Record<string, unknown>;
-  let batchList: unknown;
   let url: string;
   beforeAll(async () => {
     server = createServer((req, res) => {
-      const body = req.url === '/v1/health' ? health : req.url === '/v1/reports/detail' && batchList !== undefined ? batchList : undefined;
+      const body = req.url === '/v1/health' ? health : undefined;
       res.writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? { error: 'not found' }));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -132,12 +131,11 @@ describe('update guard', () => {
   });
 
   it('with requireSettled, refuses an open batch and a terminal that cannot tell', async () => {
-    health = { busy: false, safPending: 0, batch: 3 };
-    batchList = undefined;
-    expect(await checkUpdateAllowed({ apiUrl: url, requireSettled: true })).toMatchObject({ allowed: false, reason: expect.stringMatching(/cannot tell whether batch 3 is settled .*404/) });
-    batchList = { kind: 'detail', batch: '000003', lines: [{ reference: 'X', counted: true }, { reference: 'Y', counted: false }] };
+    health = { busy: false, safPending: 0, batch: '000003' };
+    expect(await checkUpdateAllowed({ apiUrl: url, requireSettled: true })).toMatchObject({ allowed: false, reason: expect.stringMatching(/no batchCounted; cannot tell whether batch 000003 is settled/) });
+    health = { busy: false, safPending: 0, batch: '000003', batchCounted: 1 };
     expect(await checkUpdateAllowed({ apiUrl: url, requireSettled: true })).toMatchObject({ allowed: false, reason: expect.stringMatching(/batch 000003 is not settled \(1 transaction/) });
-    batchList = { kind: 'detail', batch: '000003', lines: [{ reference: 'Y', counted: false }] };
+    health = { busy: false, safPending: 0, batch: '000003', batchCounted: 0 };
     expect(await checkUpdateAllowed({ apiUrl: url, requireSettled: true })).toMatchObject({ allowed: true });
   });
 
