@@ -1,9 +1,11 @@
 // `posfw keys load-pinpad`: verifies a TR-31 / X9.143 key block under a KBPK and injects the initial DUKPT key into the PIN pad.
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadBoard, BoardConfigError } from '../../firmware/board/load';
 import { HexInputError, parseHex } from '../../firmware/crypto/hex';
 import { DRIVERS } from '../../firmware/hal/registry';
+import { lockHolder } from '../../firmware/journal/lock-holder';
 import type { PinPad } from '../../firmware/hal/pinpad/pinpad';
 import { loadDeviceKey } from '../../firmware/keys/device-key';
 import { KeyWrap } from '../../firmware/keys/key-wrap';
@@ -62,6 +64,8 @@ export async function runLoadPinPad(block: string | undefined, opts: LoadOptions
   const text = readBlock(block, opts);
   const ksn = opts.ksn === undefined ? undefined : parseHex(opts.ksn, '--ksn', [10, 12]);
   const kbpk = readKbpk(opts);
+  const holder = lockHolder(join(opts.data, 'journal'));
+  if (holder) throw new Error(`the terminal is running on ${opts.data} (process ${holder.pid}): stop it first; the PIN pad is loaded while nothing else uses it`);
   const config = board.devices.pinpad;
   // The simulated pad keeps its key wrapped under the device key (created on a simulator board's first use).
   const keyWrap = config.driver === 'sim' ? new KeyWrap(await loadDeviceKey({ security: board.security, dataDir: opts.data, boardFile: opts.board }), 'sim-pinpad') : undefined;

@@ -15,9 +15,12 @@ export class BatchKeys implements SealKeys {
     private readonly log: Logger,
   ) {}
 
-  /** Opens the key files in `dir` under the device key (DataKeyError when one does not open). */
-  static async open(dir: string, deviceKey: Buffer, log: Logger): Promise<BatchKeys> {
-    return new BatchKeys(await DataKeyStore.open(dir, deviceKey), log);
+  /**
+   * Opens the key files in `dir` under the device key (DataKeyError when one does not open); `readOnly` (tools)
+   * creates no folder and cleans no temp file.
+   */
+  static async open(dir: string, deviceKey: Buffer, log: Logger, readOnly = false): Promise<BatchKeys> {
+    return new BatchKeys(await DataKeyStore.open(dir, deviceKey, { readOnly }), log);
   }
 
   /** The folder of the key files. */

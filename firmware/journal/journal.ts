@@ -108,7 +108,7 @@ export class Journal {
     await db.open();
     let keys: BatchKeys;
     try {
-      keys = await BatchKeys.open(opts.keyDir ?? `${dir}-keys`, deviceKey, jlog);
+      keys = await BatchKeys.open(opts.keyDir ?? `${dir}-keys`, deviceKey, jlog, opts.maintainKeys === false);
     } catch (err) {
       await db.close();
       throw err;

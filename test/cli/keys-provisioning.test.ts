@@ -5,6 +5,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeKeyBlock } from '../../firmware/crypto/tr31';
+import { Journal } from '../../firmware/journal/journal';
+import { silentLogger } from '../../firmware/log';
+import { KEY } from '../../firmware/money/money.fixtures';
 import { ROOT, runCli } from '../helpers/cli';
 import { startPosfw } from '../helpers/procs';
 
@@ -101,6 +104,17 @@ describe('posfw keys load-pinpad', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`posfw keys load-pinpad: ${reason}`);
     expect(r.stdout).toBe('');
+  });
+
+  it('refuses while the terminal runs on the data folder (the pad would write its own state back)', async () => {
+    const journal = await Journal.open(join(dir, 'data', 'journal'), KEY, silentLogger);
+    try {
+      const r = await load(['--kbpk', A732.kbpk, A732.block]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`the terminal is running on ${join(dir, 'data')} (process ${process.pid}): stop it first`);
+    } finally {
+      await journal.close();
+    }
   });
 
   it('takes version C where the board allows legacy blocks; usage errors exit 2', async () => {
