@@ -50,7 +50,8 @@ async function runTerminal(opts: RunOpts, interactive: boolean): Promise<void> {
     // The firmware never starts simulators: the CLI starts what the board expects beside it and hands it addresses.
     // Required here, not at the top: a terminal talking to a real host never loads the acquirer simulator.
     const { startPeers } = require('../../simulator/peers') as typeof import('../../simulator/peers');
-    peers = await startPeers(loadBoard(boardFile), {
+    const board = loadBoard(boardFile);
+    peers = await startPeers(board, {
       dataDir: opts.data,
       log,
       acquirer: opts.acquirer,
@@ -64,8 +65,9 @@ async function runTerminal(opts: RunOpts, interactive: boolean): Promise<void> {
       apiPort: opts.port,
       acquirer: peers.acquirer,
       acquirerAdminUrl: peers.acquirerAdminUrl,
-      // /sim: simulator mode and the emulated bench only, never `posfw run` of a real board.
-      simControl: !opts.run || bench !== undefined,
+      // /sim: simulator mode, the emulated bench, and `posfw run` of a board whose devices are all simulated
+      // (a release under test); never a board with a real device.
+      simControl: !opts.run || bench !== undefined || Object.values(board.devices).every((d) => d.driver === 'sim'),
       ...(bench ? { peers: bench.peers, controls: bench.controls } : {}),
     });
   } catch (err) {
