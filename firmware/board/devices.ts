@@ -154,12 +154,15 @@ export type KeypadConfig = z.infer<typeof keypadSchema>;
 
 /**
  * The first device of a board that is real hardware, as a JSON path and what it is: a serial port under /dev, an HID
- * or USB device, a network printer, a kernel I2C bus or GPIO chip. Undefined for simulator and bench boards, whose
- * devices are simulated, on emulated buses, or on pty links outside /dev. Secrets that are only a development
- * convenience (a clear initial PIN key, a device key made at boot) are refused on boards with real hardware.
+ * or USB device, a network printer, a kernel I2C bus or GPIO chip. Undefined for simulator boards (every device
+ * simulated) and bench boards (a device on an emulated bus or GPIO: the bench runs the real drivers against
+ * emulators and moves serial links into its own folder). Secrets that are only a development convenience (a clear
+ * initial PIN key, a device key made at boot) are refused on boards with real hardware.
  */
 export function realHardware(devices: DevicesConfig): { path: Array<string | number>; what: string } | undefined {
-  for (const [cls, d] of Object.entries(devices) as Array<[keyof DevicesConfig, Record<string, unknown>]>) {
+  const all = Object.entries(devices) as Array<[keyof DevicesConfig, Record<string, unknown>]>;
+  if (all.some(([, d]) => d.bus === 'emulated' || d.gpio === 'emulated')) return undefined;
+  for (const [cls, d] of all) {
     const at = (field: string, what: string) => ({ path: ['devices', cls, field], what: `devices.${cls} ${what}` });
     if (d.driver === 'sim') continue;
     if (typeof d.path === 'string' && d.path.startsWith('/dev/')) return at('path', `on ${d.path}`);

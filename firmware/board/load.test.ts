@@ -101,6 +101,10 @@ describe('board configs', () => {
     const rpi = JSON.parse(readFileSync(join(ROOT, 'board-configs', 'rpi-terminal.json'), 'utf8'));
     rpi.devices.pinpad.emulate = { scheme: 'tdes', initialKey: '6AC292FAA1315B4D858AB3A3D7D5933A', ksn: 'FFFF9876543210E00000' };
     expect(failure(write('rpi-emulated-pad.json', rpi)).problems.join('\n')).toMatch(/\$\.devices\.pinpad\.emulate\.initialKey: a clear initial PIN key/);
+    // A bench board (devices on emulated buses; the bench moves its serial links) keeps them, even naming /dev.
+    const bench = JSON.parse(readFileSync(join(ROOT, 'board-configs', 'bench-emulated.json'), 'utf8'));
+    bench.devices.printer.path = '/dev/ttyS0';
+    expect(loadBoard(write('bench-dev.json', bench)).security.generateDeviceKey).toBe(true);
     // A simulator board whose acquirer runs in another process is still a simulator board.
     const elsewhere = structuredClone(SIM);
     elsewhere.host.acquirer = '127.0.0.1:5858';
