@@ -87,7 +87,21 @@ module.exports = {
       comment: 'The UI draws prompts and records (journal/types only); it reaches no money, journal, host or API code.',
       severity: 'error',
       from: { path: layer('ui-lcd'), pathNot: TESTS },
-      to: { path: any('ecr', 'sim', 'money', 'journal', 'host'), pathNot: '^firmware/journal/types[.]ts$' },
+      to: { path: any('ecr', 'sim', 'money', 'journal', 'host', 'operators', 'cashier'), pathNot: '^firmware/journal/types[.]ts$' },
+    },
+    {
+      name: 'operators-stand-alone',
+      comment: 'Operator accounts, passwords, lock-out and sessions use only the clock, the board schema and the log: no devices, money or screens.',
+      severity: 'error',
+      from: { path: layer('operators'), pathNot: TESTS },
+      to: { path: '^firmware/', pathNot: '^firmware/(operators|common|board)/|^firmware/log[.]ts$' },
+    },
+    {
+      name: 'cashier-is-wiring',
+      comment: 'The keypad services wire the UI to money, journal and operators; only boot (main.ts) uses them.',
+      severity: 'error',
+      from: { path: '^firmware/', pathNot: `^firmware/(main[.]ts|cashier/)|${TESTS}` },
+      to: { path: layer('cashier') },
     },
     {
       name: 'qr-is-pure',

@@ -3,6 +3,9 @@ SHELL := /bin/bash
 APT_PKGS := socat udev libusb-1.0-0 systemd python3
 NODE_STAMP := node_modules/.posfw-installed
 BUILD_STAMP := dist/.build-stamp
+# The graphic displays' 16-px font keeps only the characters the UI shows: regenerated whenever the texts change.
+FONT_STAMP := dist/.fonts-stamp
+UI_TEXTS := $(wildcard firmware/ui-lcd/*.ts) firmware/receipts/labels.ts $(wildcard board-configs/*.json)
 SRC := $(shell find firmware cli simulator bench -name '*.ts' -not -name '*.test.ts' 2>/dev/null)
 
 .PHONY: setup apt-deps build typecheck deps test test-unit sim bench check-boards chaos soak clean release release-test flash test-lts fuzz
@@ -35,9 +38,13 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-build: setup $(BUILD_STAMP)
+build: setup $(FONT_STAMP) $(BUILD_STAMP)
 
-$(BUILD_STAMP): $(SRC) tsconfig.json tsconfig.build.json $(NODE_STAMP)
+$(FONT_STAMP): scripts/gen-display-fonts.js fonts/unifont/unifont-gb2312.hex $(UI_TEXTS) $(NODE_STAMP)
+	node scripts/gen-display-fonts.js
+	@mkdir -p dist && touch $@
+
+$(BUILD_STAMP): $(FONT_STAMP) $(SRC) tsconfig.json tsconfig.build.json $(NODE_STAMP)
 	node_modules/.bin/tsc -p tsconfig.build.json
 	@touch $@
 

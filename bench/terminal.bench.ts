@@ -10,7 +10,17 @@ const SALES = Number(process.env.BENCH_SALES ?? 5000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000);
 const CPU_SALES = Math.min(1000, SALES);
 const SYNC_SALES = 50;
-const TRACK2 = ';4761739001010010=30121010000000000000?';
+/** A Luhn-valid test card per sale: every card has its own balance at the acquirer (1,000,000.00), so no sale runs a card dry. */
+function track2(n: number): string {
+  const body = `476173${String(n).padStart(9, '0')}`;
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    let d = Number(body[body.length - 1 - i]);
+    if (i % 2 === 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return `;${body}${(10 - (sum % 10)) % 10}=30121010000000000000?`;
+}
 const dirs: string[] = [];
 const tmp = (p: string) => {
   const d = mkdtempSync(join(tmpdir(), p));
@@ -28,8 +38,8 @@ let seq = 0;
 /** One approved ECR card sale: start (no wait), swipe, PIN, then the ECR's repeat that waits for the outcome. */
 async function sale(api: string): Promise<void> {
   seq++;
-  // Unique (the duplicate guard asks about the same card and amount) and ending in 01 (no magic response code).
-  const amount = (100 + seq) * 100 + 1;
+  // A card of its own (the duplicate guard asks about the same card and amount); ending in 01 (no magic response code).
+  const amount = 1201;
   const body = { reference: `B-${seq}`, type: 'sale', amount };
   for (let tries = 0; ; tries++) {
     const r = await call(`${api}/v1/transactions`, { ...body, wait: 0 });
@@ -37,7 +47,7 @@ async function sale(api: string): Promise<void> {
     if (r.status !== 409 || tries > 1000) throw new Error(`sale ${seq}: ${r.status} ${JSON.stringify(r.body)}`);
     await new Promise((res) => setTimeout(res, 1)); // the previous sale is still printing
   }
-  await call(`${api}/sim/card`, { track2: TRACK2 });
+  await call(`${api}/sim/card`, { track2: track2(seq) });
   const pin = await call(`${api}/sim/pin`, { pin: '1234' });
   if (pin.status !== 200) throw new Error(`sale ${seq}: PIN ${JSON.stringify(pin.body)}`);
   const out = await call(`${api}/v1/transactions`, { ...body, wait: 30 });

@@ -1,6 +1,7 @@
 // Interactive simulator console: draws the LCD, maps keyboard keys to terminal keys, swipes/scans test cards, shows receipts.
 import type { Terminal } from '../firmware/main';
 import type { Key } from '../firmware/common/keys';
+import { drawPanel, drawPinPad, type GraphicStyle } from './console-draw';
 
 /** The card the `s` key swipes: a Luhn-valid test Visa that the acquirer simulator approves with PIN 1234. */
 export const TEST_CARD = {
@@ -54,20 +55,30 @@ export function mapInput(chunk: string): Key | undefined {
 
 const HELP = [
   'keys: 0-9 digits  Enter=OK  Backspace=CLEAR  Esc=CANCEL  F1-F4  m=MENU  arrows=UP/DOWN',
-  'sim:  s=swipe test card  c=scan test code  p=PIN 1234 on the pad  b=PIN bypass',
+  'sim:  s=swipe test card  c=scan test code  p=PIN 1234 on the pad  b=PIN bypass  n=cancel on the pad',
   '      r=show/hide last receipt  x=paper out/in  Ctrl-C=quit',
 ];
 
-export function startConsole(terminal: Terminal, quit: () => void): void {
+export interface ConsoleOptions {
+  /** How a graphic panel is drawn (braille by default: 64x16 characters for 128x64 pixels). */
+  graphicStyle?: GraphicStyle;
+}
+
+export function startConsole(terminal: Terminal, quit: () => void, opts: ConsoleOptions = {}): void {
   const out = process.stdout;
   let showReceipt = false;
   let note = '';
   const sim = terminal.controls;
+  const caps = terminal.devices.display?.caps;
+  /** The panel as configured (text LCD or graphic), drawn from what the display was last given. */
+  const panel = (): string[] => {
+    const view = sim.lcd?.();
+    const screen = view ? { lines: view.lines, highlight: view.highlight, qr: view.qr } : terminal.ui.current();
+    return caps ? drawPanel(screen, caps, opts.graphicStyle ?? 'braille') : screen.lines;
+  };
   const draw = () => {
-    const lcd = sim.lcd?.().text ?? terminal.ui.current().lines.join('\n');
-    const pad = sim.pinScreen?.();
-    const lines = ['\x1b[2J\x1b[H', `posfw simulator - ${terminal.board.terminal.merchantName} - API ${terminal.apiUrl}`, '', lcd, ''];
-    if (pad?.prompting) lines.push(`PIN PAD: ${pad.label ?? ''} ${pad.amount ?? ''}  - enter PIN (p = 1234, b = bypass)`);
+    const lines = ['\x1b[2J\x1b[H', `posfw simulator - ${terminal.board.terminal.merchantName} - API ${terminal.apiUrl}`, '', ...panel(), ''];
+    lines.push(...drawPinPad(sim.pinScreen?.()));
     lines.push(...HELP, '', note);
     if (showReceipt) {
       const last = sim.receipts?.().at(-1);
@@ -106,7 +117,9 @@ export function startConsole(terminal: Terminal, quit: () => void): void {
       case 'p':
         return act(() => (void sim.pin?.enterPin('1234'), 'PIN entered'));
       case 'b':
-        return act(() => (void sim.pin?.bypass(), 'PIN bypassed'));
+        return act(() => (void Promise.resolve(sim.pin?.bypass()).catch((e: Error) => ((note = `! ${e.message}`), draw())), 'PIN bypassed'));
+      case 'n':
+        return act(() => (void sim.pin?.cancel(), 'cancelled on the PIN pad'));
       case 'r':
         return act(() => ((showReceipt = !showReceipt), ''));
       case 'x':

@@ -22,6 +22,11 @@ import { ReceiptService } from './receipts/receipt-service';
 import { qrSlip } from './receipts/receipt';
 import { FlowController } from './flows/controller';
 import { printSettlementReport, registerReportRoutes } from './ecr/report-routes';
+import { AdjustableClock } from './common/adjustable-clock';
+import { OperatorStore } from './operators/operator-store';
+import { Sessions } from './operators/session';
+import { SettingsStore } from './operators/settings-store';
+import { keypadPorts } from './cashier/keypad-services';
 
 export interface BootOptions {
   boardFile: string;
@@ -67,14 +72,29 @@ export interface Terminal {
   receipts: ReceiptService;
   services: ServiceDeps;
   recovery: RecoveryReport;
+  /** Operator accounts (hashed passwords, lock-out) and who is logged in at the keypad. */
+  operators: OperatorStore;
+  sessions: Sessions;
   stop(): Promise<void>;
 }
 
 export async function boot(opts: BootOptions): Promise<Terminal> {
   const log = opts.log ?? createLogger();
-  const clock = opts.clock ?? systemClock;
   const board = loadBoard(opts.boardFile);
   mkdirSync(opts.dataDir, { recursive: true });
+  // The supervisor may set the date and time at the keypad: the terminal's wall time is the clock plus that offset.
+  const settings = new SettingsStore(opts.dataDir);
+  const clock = new AdjustableClock(opts.clock ?? systemClock, settings.get().clockOffsetMs ?? 0);
+  const ops = board.operators;
+  const operators = await OperatorStore.open({
+    dataDir: opts.dataDir,
+    clock,
+    log,
+    lockout: { maxAttempts: ops.maxAttempts, lockoutMs: ops.lockoutSec * 1000, maxLockoutMs: ops.maxLockoutSec * 1000 },
+    factoryPasswords: ops.factoryPasswords,
+  });
+  const sessions = new Sessions(clock);
+  const language = () => settings.get().language ?? board.terminal.language;
   const startedAt = clock.now();
   // The device key first: without it nothing is opened (DeviceKeyError says what is missing and what to run).
   const deviceKey = await loadDeviceKey({ security: board.security, dataDir: opts.dataDir, boardFile: opts.boardFile });
@@ -97,10 +117,16 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     magstripe: devices.magstripe,
     clock,
     merchantName: board.terminal.merchantName,
+    merchantNameZh: board.terminal.merchantNameZh,
     terminalId: board.terminal.terminalId,
     currency: board.terminal.currency,
     failures: failed,
     promptMs: board.policy.timeouts.promptSec * 1000,
+    language: language(),
+    loginRequired: ops.loginRequired,
+    autoLogoutMs: ops.autoLogoutMin * 60_000,
+    maxAmount: board.policy.maxAmount,
+    supervisorFor: ops.supervisorFor,
     log,
   });
   const receipts = new ReceiptService({
@@ -110,6 +136,7 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     policy: board.policy,
     log,
     clock,
+    language,
     onPaused: (s) => {
       ui.printerPaused(s.state === 'paper-out' ? 'paper-out' : s.state === 'cover-open' ? 'cover-open' : 'fault');
       events?.publish('device', { device: 'printer', state: s.state });
@@ -139,6 +166,7 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     terminal: board.terminal,
     policy: board.policy,
     stan: money.stan,
+    currentOperator: () => sessions.current?.id,
     log,
   });
   // A late payment (paid as its QR order closed) is refunded by the SAF watch; its slip says so.
@@ -192,6 +220,13 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
   // A settlement left in progress (lost answer, restart) is resent by itself until the host confirms it.
   const resumer = new SettlementResumer({ journal: money.journal, clock, run: runSettlement, retryMs: board.policy.settlementRetryMs, retryMaxMs: board.policy.reversalRetryMaxMs, log });
   resumer.start();
+  const settleNow = async () => {
+    try {
+      return await runSettlement();
+    } finally {
+      resumer.kick();
+    }
+  };
   events = registerEcrApi(api, {
     api: board.api,
     controller,
@@ -201,13 +236,7 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     currency: board.terminal.currency,
     clock,
     log,
-    settle: async () => {
-      try {
-        return await runSettlement();
-      } finally {
-        resumer.kick();
-      }
-    },
+    settle: settleNow,
   }).events;
   registerReportRoutes(api, reports);
   const controls: SimControls = { ...simControls, ...opts.controls };
@@ -223,7 +252,26 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
   const port = typeof address === 'object' && address ? address.port : board.api.port;
 
   ui.start({
-    start: async (req) => void (await controller.start({ ...req, origin: 'keypad' })),
+    ...keypadPorts({
+      controller,
+      services,
+      operators,
+      sessions,
+      settings,
+      journal: money.journal,
+      terminal: board.terminal,
+      board,
+      receipts,
+      printer: devices.printer,
+      failures,
+      clock,
+      log: log.child({ ns: 'cashier' }),
+      settle: settleNow,
+      holdDays: board.policy.preauthHoldDays,
+      signOn: () => networkCheck(services, 'sign-on'),
+      busy: () => controller.busy,
+      safPending: () => money.saf.pending(),
+    }),
     press: (key) => controller.press(key),
     reprintLast: async () => {
       const out = await reprint(services, {});
@@ -252,6 +300,8 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
     receipts,
     services,
     recovery,
+    operators,
+    sessions,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -45,6 +45,8 @@ cp "$ROOT/bin/posfw.js" "$STAGE/bin/posfw.js"
 cp "$ROOT/release/files/posfw" "$STAGE/bin/posfw"
 cp "$ROOT/release/files/install.sh" "$STAGE/install.sh"
 chmod 755 "$STAGE/bin/posfw" "$STAGE/install.sh"
+# The graphic displays' Chinese glyphs are a GNU Unifont subset: its licence travels with them.
+mkdir -p "$STAGE/licenses" && cp "$ROOT/fonts/unifont/OFL-1.1.txt" "$STAGE/licenses/unifont-OFL-1.1.txt"
 
 # 2. Production node_modules exactly as locked, no install scripts (nothing compiled for this machine).
 node -e "const p=require('$ROOT/package.json'); p.version='$VERSION'; delete p.devDependencies; delete p.scripts; require('fs').writeFileSync('$STAGE/package.json', JSON.stringify(p, null, 2)+'\n')"

@@ -1,17 +1,20 @@
-// Generates the display font data modules (6x8 ASCII, 8x16 ASCII, 16x16 Chinese) from apt font packages; run by hand, never at run time.
+// Generates the display font data modules (6x8 ASCII, 8x16 ASCII, 16x16 Chinese); the 16-px subset at every build, never at run time.
 //
 // Sources (generation only; nothing is read at run time):
-//   - Schumacher Clean 6x8 PCF (X.Org font-schumacher-misc, Debian xfonts-base, /usr/share/fonts/X11/misc/clR6x8.pcf.gz).
-//   - GNU Unifont hex (Debian unifont, /usr/share/unifont/unifont.hex): ASCII 8x16 and the Chinese 16x16 glyphs.
-// Get them without installing:  apt-get download xfonts-base unifont && dpkg-deb -x <deb> <dir>
-// Usage: node scripts/gen-display-fonts.js [--pcf FILE] [--hex FILE]
-//   writes firmware/hal/display/font-6x8.data.ts and firmware/hal/display/font-16.data.ts
+//   - GNU Unifont hex: fonts/unifont/unifont-gb2312.hex in the repo (ASCII, symbols, GB 2312; OFL-1.1, see
+//     fonts/unifont/OFL-1.1.txt), cut from Debian unifont's /usr/share/unifont/unifont.hex with --extract-gb2312.
+//   - Schumacher Clean 6x8 PCF (X.Org font-schumacher-misc, Debian xfonts-base, /usr/share/fonts/X11/misc/clR6x8.pcf.gz),
+//     only when --pcf is given (the 6x8 module is ASCII and does not follow the UI texts).
+// The Chinese kept are those of the UI texts (firmware/ui-lcd/*.ts), the boards' merchantNameZh and PHRASES below.
+// Usage: node scripts/gen-display-fonts.js [--hex FILE] [--pcf FILE]   (make build runs it with the defaults)
+//        node scripts/gen-display-fonts.js --extract-gb2312 /usr/share/unifont/unifont.hex
+//   writes firmware/hal/display/font-16.data.ts (and font-6x8.data.ts with --pcf) only when their content changes.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const zlib = require('zlib');
 
-/** Every Chinese string the UI shows on graphic panels; add phrases here and re-run. */
+/** Chinese kept whatever the UI texts say (tests and docs use them); the UI's own strings are found in its sources. */
 const PHRASES = [
   '演示商店', '欢迎使用', '主菜单', '菜单', '消费', '付款码', '扫一扫', '二维码收款', '预授权', '预授权完成', '撤销', '退货',
   '余额查询', '冲正', '重打印', '查询当前交易', '日终处理', '结算', '签到', '签退', '请刷卡', '请刷卡或按菜单', '请插卡', '请输入密码',
@@ -26,14 +29,66 @@ const PHRASES = [
 /** Symbols and full-width punctuation drawn in Chinese (16-px) rows. */
 const EXTRA = ['¥', '←', '↑', '→', '↓', '▶', '✓', '✗', '，', '。', '：', '！', '？', '（', '）', '￥', '、'];
 
+const ROOT = path.join(__dirname, '..');
+const SOURCE_HEX = path.join(ROOT, 'fonts', 'unifont', 'unifont-gb2312.hex');
+
 function parseArgs(argv) {
-  const opts = { pcf: '/usr/share/fonts/X11/misc/clR6x8.pcf.gz', hex: '/usr/share/unifont/unifont.hex' };
+  const opts = { hex: SOURCE_HEX };
   for (let i = 0; i < argv.length; i += 2) {
     if (argv[i] === '--pcf') opts.pcf = argv[i + 1];
     else if (argv[i] === '--hex') opts.hex = argv[i + 1];
-    else throw new Error(`unknown argument ${argv[i]} (expected --pcf FILE or --hex FILE)`);
+    else if (argv[i] === '--extract-gb2312') opts.extract = argv[i + 1];
+    else throw new Error(`unknown argument ${argv[i]} (expected --hex FILE, --pcf FILE or --extract-gb2312 FILE)`);
   }
   return opts;
+}
+
+const isCjk = (ch) => ch.codePointAt(0) > 0x7e;
+
+/** Wide and symbol characters in the UI's sources (string literals of firmware/ui-lcd/*.ts, tests left out). */
+function uiCharacters() {
+  const dir = path.join(ROOT, 'firmware', 'ui-lcd');
+  const chars = new Set();
+  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))) {
+    const text = fs.readFileSync(path.join(dir, f), 'utf8').replace(/^\s*(\/\/|\*|\/\*\*).*$/gm, '');
+    for (const m of text.matchAll(/'([^'\\\n]*)'|`([^`\\]*)`/g)) for (const ch of m[1] ?? m[2] ?? '') if (ch.codePointAt(0) >= 0x2e80) chars.add(ch);
+  }
+  // Transaction type names come from the receipt labels (the screens show them as titles).
+  const labels = fs.readFileSync(path.join(ROOT, 'firmware', 'receipts', 'labels.ts'), 'utf8');
+  for (const ch of labels) if (ch.codePointAt(0) >= 0x2e80) chars.add(ch);
+  const boards = path.join(ROOT, 'board-configs');
+  for (const f of fs.readdirSync(boards).filter((n) => n.endsWith('.json'))) {
+    const name = JSON.parse(fs.readFileSync(path.join(boards, f), 'utf8')).terminal?.merchantNameZh ?? '';
+    for (const ch of name) if (isCjk(ch)) chars.add(ch);
+  }
+  return chars;
+}
+
+/** Writes `file` unless it already holds `text` (so make sees no change and nothing rebuilds). */
+function writeIfChanged(file, text) {
+  if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) return false;
+  fs.writeFileSync(file, text);
+  return true;
+}
+
+/** Cuts the repo's font source out of a full unifont.hex: ASCII, symbols, CJK punctuation, full-width forms, GB 2312. */
+function extractGb2312(fullHex) {
+  const iconv = require('iconv-lite');
+  const want = new Set();
+  for (let c = 0x20; c <= 0x7e; c++) want.add(c);
+  for (const ch of EXTRA) want.add(ch.codePointAt(0));
+  for (let c = 0x3000; c <= 0x303f; c++) want.add(c);
+  for (let c = 0xff01; c <= 0xff5e; c++) want.add(c);
+  for (const c of [0xffe0, 0xffe1, 0xffe5]) want.add(c);
+  for (let b1 = 0xa1; b1 <= 0xf7; b1++) {
+    for (let b2 = 0xa1; b2 <= 0xfe; b2++) {
+      const s = iconv.decode(Buffer.from([b1, b2]), 'gb2312');
+      if (s.length === 1 && s !== '\ufffd') want.add(s.codePointAt(0));
+    }
+  }
+  const lines = fs.readFileSync(fullHex, 'latin1').split('\n').filter((l) => want.has(parseInt(l.split(':')[0], 16)));
+  fs.writeFileSync(SOURCE_HEX, lines.join('\n') + '\n');
+  process.stdout.write(`wrote ${path.relative(ROOT, SOURCE_HEX)} (${lines.length} glyphs)\n`);
 }
 
 // ---- PCF (X11 Portable Compiled Format) reader: metrics, bitmaps and encodings tables only ----
@@ -160,38 +215,42 @@ function header(tagline, license) {
 
 function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const outDir = path.join(__dirname, '..', 'firmware', 'hal', 'display');
+  if (opts.extract) return extractGb2312(opts.extract);
+  const outDir = path.join(ROOT, 'firmware', 'hal', 'display');
+  const wrote = [];
 
   // 6x8 ASCII: Schumacher Clean 6x8 (5x7 glyphs drawn in columns 1-5, column 0 is the gap to the previous cell).
-  const pcf = readPcf(opts.pcf);
-  const small = [];
-  for (let c = 0x20; c <= 0x7e; c++) {
-    const rows = pcf.glyph(c, 6, 8, pcf.ascent);
-    if (!rows) throw new Error(`${opts.pcf}: no glyph for 0x${c.toString(16)}`);
-    small.push([String.fromCharCode(c), rowsToHex(rows.map((r) => r + '..'))]);
+  if (opts.pcf) {
+    const pcf = readPcf(opts.pcf);
+    const small = [];
+    for (let c = 0x20; c <= 0x7e; c++) {
+      const rows = pcf.glyph(c, 6, 8, pcf.ascent);
+      if (!rows) throw new Error(`${opts.pcf}: no glyph for 0x${c.toString(16)}`);
+      small.push([String.fromCharCode(c), rowsToHex(rows.map((r) => r + '..'))]);
+    }
+    const smallTs =
+      header('6x8 ASCII font for graphic panels (Schumacher Clean 6x8), rows top to bottom, bit 7 = leftmost pixel.', [
+        'Source: clR6x8 from X.Org font-schumacher-misc (Debian xfonts-base). Its notice, kept as it requires:',
+        '  Copyright 1989 Dale Schumacher, dal@syntel.mn.org, 399 Beacon Ave., St. Paul, MN 55104-3527',
+        '  Permission to use, copy, modify, and distribute this software and its documentation for any purpose and',
+        '  without fee is hereby granted, provided that the above copyright notice appear in all copies and that both',
+        '  that copyright notice and this permission notice appear in supporting documentation, and that the name of',
+        '  Dale Schumacher not be used in advertising or publicity pertaining to distribution of the software without',
+        '  specific, written prior permission. Dale Schumacher makes no representations about the suitability of this',
+        '  software for any purpose. It is provided "as is" without express or implied warranty.',
+      ]) +
+      `\n/** Eight hex bytes per glyph, one per pixel row (6 pixels used, bits 7..2); 0x20..0x7E. */\nexport const FONT_6X8_ROWS: Readonly<Record<string, string>> = {\n${small.map(([ch, hex]) => `  ${JSON.stringify(ch)}: '${hex}',`).join('\n')}\n};\n`;
+    assertUnique('6x8', small);
+    if (writeIfChanged(path.join(outDir, 'font-6x8.data.ts'), smallTs)) wrote.push('font-6x8.data.ts (95 glyphs)');
   }
-  const smallTs =
-    header('6x8 ASCII font for graphic panels (Schumacher Clean 6x8), rows top to bottom, bit 7 = leftmost pixel.', [
-      'Source: clR6x8 from X.Org font-schumacher-misc (Debian xfonts-base). Its notice, kept as it requires:',
-      '  Copyright 1989 Dale Schumacher, dal@syntel.mn.org, 399 Beacon Ave., St. Paul, MN 55104-3527',
-      '  Permission to use, copy, modify, and distribute this software and its documentation for any purpose and',
-      '  without fee is hereby granted, provided that the above copyright notice appear in all copies and that both',
-      '  that copyright notice and this permission notice appear in supporting documentation, and that the name of',
-      '  Dale Schumacher not be used in advertising or publicity pertaining to distribution of the software without',
-      '  specific, written prior permission. Dale Schumacher makes no representations about the suitability of this',
-      '  software for any purpose. It is provided "as is" without express or implied warranty.',
-    ]) +
-    `\n/** Eight hex bytes per glyph, one per pixel row (6 pixels used, bits 7..2); 0x20..0x7E. */\nexport const FONT_6X8_ROWS: Readonly<Record<string, string>> = {\n${small.map(([ch, hex]) => `  ${JSON.stringify(ch)}: '${hex}',`).join('\n')}\n};\n`;
-  assertUnique('6x8', small);
-  fs.writeFileSync(path.join(outDir, 'font-6x8.data.ts'), smallTs);
 
   // 16-pixel fonts from GNU Unifont: ASCII and a few symbols at 8x16, the Chinese the UI uses at 16x16.
   const narrowWanted = new Set();
   for (let c = 0x20; c <= 0x7e; c++) narrowWanted.add(String.fromCharCode(c));
-  const others = new Set([...PHRASES.join(''), ...EXTRA].filter((ch) => ch.codePointAt(0) > 0x7e));
+  const others = new Set([...PHRASES.join(''), ...EXTRA, ...uiCharacters()].filter(isCjk));
   const found = readHexFont(opts.hex, new Set([...narrowWanted, ...others]));
   const missing = [...narrowWanted, ...others].filter((ch) => !found.has(ch));
-  if (missing.length) throw new Error(`${opts.hex}: no glyph for ${missing.join(' ')}`);
+  if (missing.length) throw new Error(`${opts.hex}: no glyph for ${missing.join(' ')} (outside the font source: add it with --extract-gb2312 or change the text)`);
   const byCp = (a, b) => a.codePointAt(0) - b.codePointAt(0);
   const narrow = [...found.keys()].filter((ch) => found.get(ch).length === 32).sort(byCp);
   const wide = [...found.keys()].filter((ch) => found.get(ch).length === 64).sort(byCp);
@@ -200,17 +259,18 @@ function main() {
   const entry = (ch) => `  ${JSON.stringify(ch)}: '${found.get(ch)}',`;
   const wideTs =
     header('16-pixel-high fonts for graphic panels: ASCII 8x16 and the Chinese 16x16 glyphs the UI uses (GNU Unifont hex rows).', [
+      'GENERATED at build time from fonts/unifont/unifont-gb2312.hex and the UI texts (firmware/ui-lcd/*.ts, board merchantNameZh).',
       'Source: GNU Unifont 15.0.01 glyphs (Debian package unifont). Copyright 1998-2019 Jungshik Shin, Roman Czyborra,',
       'Qianqian Fang, Luis Alejandro Gonzalez Miranda, Paul Hardy, Andrew Miller, David Corbett, Johnnie Weaver',
-      '(per the Debian copyright file). Licence: GNU GPL 2.0 or later (Debian copyright file); upstream (unifoundry.com)',
-      'also grants the GNU font embedding exception and, as a dual licence, the SIL Open Font License 1.1.',
+      '(per the Debian copyright file). Dual-licensed upstream (GNU GPL 2+ with the font embedding exception, or',
+      'SIL Open Font License 1.1); posfw ships it under the OFL 1.1: fonts/unifont/OFL-1.1.txt.',
       'Only a subset of glyphs is kept; glyph bits are unchanged.',
     ]) +
     `\n/** ${narrow.length} glyphs 8x16 (ASCII and symbols): 16 hex bytes each, one per row, bit 7 = leftmost pixel. */\nexport const FONT_8X16_ROWS: Readonly<Record<string, string>> = {\n${narrow.map(entry).join('\n')}\n};\n` +
     `\n/** ${wide.length} glyphs 16x16 (Chinese and full-width): 32 hex bytes each, two per row (left byte first). */\nexport const FONT_16X16_ROWS: Readonly<Record<string, string>> = {\n${wide.map(entry).join('\n')}\n};\n`;
-  fs.writeFileSync(path.join(outDir, 'font-16.data.ts'), wideTs);
-  process.stdout.write(`wrote font-6x8.data.ts (95 glyphs) and font-16.data.ts (${narrow.length} + ${wide.length} glyphs)\n`);
+  if (writeIfChanged(path.join(outDir, 'font-16.data.ts'), wideTs)) wrote.push(`font-16.data.ts (${narrow.length} + ${wide.length} glyphs)`);
+  process.stdout.write(wrote.length ? `wrote ${wrote.join(' and ')}\n` : 'display fonts up to date\n');
 }
 
 if (require.main === module) main();
-else module.exports = { readPcf };
+else module.exports = { readPcf, uiCharacters };

@@ -1,5 +1,5 @@
 // `posfw sim` and `posfw run`: boot the terminal (simulator board, or real hardware) and keep serving.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { join } from 'node:path';
 import { boot, type Terminal } from '../../firmware/main';
 import { createLogger } from '../../firmware/log';
@@ -24,6 +24,8 @@ interface RunOpts {
   emulate?: boolean;
   /** Started as `posfw run` (hardware): no /sim unless --emulate. */
   run?: boolean;
+  /** Console: how a graphic panel is drawn. */
+  lcdStyle?: string;
 }
 
 async function runTerminal(opts: RunOpts, interactive: boolean): Promise<void> {
@@ -94,7 +96,7 @@ async function runTerminal(opts: RunOpts, interactive: boolean): Promise<void> {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   if (interactive) {
-    startConsole(running, shutdown);
+    startConsole(running, shutdown, { graphicStyle: opts.lcdStyle === 'blocks' ? 'blocks' : 'braille' });
   } else {
     process.stdout.write(`READY\n`);
     const acq = peers?.embedded;
@@ -115,6 +117,7 @@ export function register(program: Command): void {
     .option('--acquirer-port <n>', 'ISO 8583 port of the embedded acquirer simulator', portOption, 5858)
     .option('--acquirer-admin-port <n>', 'admin API port of the embedded acquirer simulator', portOption, 5859)
     .option('--log-level <level>', 'pino log level', 'info')
+    .addOption(new Option('--lcd-style <style>', 'console: draw a graphic panel in braille or block characters').choices(['braille', 'blocks']).default('braille'))
     .action(async (opts: RunOpts) => runTerminal(opts, !opts.headless && process.stdin.isTTY === true));
 
   program

@@ -51,7 +51,7 @@ export const hostSchema = z.strictObject({
   spec: z.string().optional().describe('ISO 8583 spec file; the built-in default spec when absent'),
 });
 
-/** Security settings: where the device key lives (docs/keys.md), key-block policy, operator passwords. */
+/** Security settings: where the device key lives (docs/keys.md) and the key-block policy. */
 export const securitySchema = z.strictObject({
   deviceKeyFile: z
     .string()
@@ -65,15 +65,31 @@ export const securitySchema = z.strictObject({
   generateDeviceKey: z
     .boolean()
     .default(false)
-    .describe('Simulator boards: create the device key in the data folder at first boot. Refused on a board that talks to a real acquirer'),
+    .describe('Simulator and bench boards: create the device key in the data folder at first boot. Refused on a board with real devices'),
   allowLegacyKeyBlocks: z
     .boolean()
     .default(false)
     .describe('posfw keys load-pinpad also accepts TR-31 version A and C key blocks (deprecated TDES key variant binding), for key-injection facilities that still issue them'),
   /** Removed: a key in the board config is no secret. Kept in the schema only to say so clearly. */
   journalKey: z.unknown().optional(),
-  supervisorPassword: z.string().min(4).default('123456'),
-  cashierPassword: z.string().min(4).default('0000'),
+  // Passwords live hashed in the data folder (firmware/operators), never here: a board file naming one is refused.
+  supervisorPassword: z.never({ error: 'passwords are not kept in the board config: operators log in with passwords stored hashed in the data folder (docs/operators.md)' }).optional(),
+  cashierPassword: z.never({ error: 'passwords are not kept in the board config: operators log in with passwords stored hashed in the data folder (docs/operators.md)' }).optional(),
+});
+
+/** Actions that need the supervisor password at the keypad (the seed: refunds and the like "can be set to need the manager"). */
+export const SUPERVISOR_ACTIONS = ['void', 'refund', 'preauth-cancel', 'completion-void', 'settlement', 'settings'] as const;
+export type SupervisorAction = (typeof SUPERVISOR_ACTIONS)[number];
+
+/** Cashier login, supervisor authority and lock-out (docs/operators.md). */
+export const operatorsSchema = z.strictObject({
+  loginRequired: z.boolean().default(true).describe('A cashier logs in with id and password before selling at the keypad; simulator boards may turn it off'),
+  factoryPasswords: z.enum(['must-change', 'allowed']).default('must-change').describe('must-change: a factory password works once and must be replaced at that login; allowed: kept (simulator)'),
+  autoLogoutMin: z.number().int().min(0).max(1440).default(30).describe('Log the cashier out after this many minutes idle at the keypad; 0 = never'),
+  maxAttempts: z.number().int().min(1).max(20).default(3).describe('Wrong passwords in a row before the operator is locked out'),
+  lockoutSec: z.number().int().min(1).max(86400).default(60).describe('First lock-out; each further one lasts twice as long'),
+  maxLockoutSec: z.number().int().min(1).max(86400).default(3600),
+  supervisorFor: z.array(z.enum(SUPERVISOR_ACTIONS)).default([...SUPERVISOR_ACTIONS]).describe('Keypad actions that ask for the supervisor password'),
 });
 
 const seconds = (def: number, what: string) => z.number().int().min(1).max(3600).default(def).describe(what);
@@ -97,6 +113,7 @@ export const policySchema = z.strictObject({
   settlementRetryMs: z.number().int().min(RETRY_FLOOR_MS, `expected at least ${RETRY_FLOOR_MS} ms between settlement repeats`).max(MAX_TIMER_MS).default(10000).describe('First wait before a settlement whose answer was lost is sent again (doubling up to reversalRetryMaxMs)'),
   reversalAlertAfter: z.number().int().min(1).max(100).default(5).describe('Host refusals (12, 25 ...) after which a reversal is in doubt and raised to the operator; it is still retried'),
   receiptCopies: z.enum(['merchant', 'both']).default('both'),
+  maxAmount: z.number().int().positive().max(999_999_999_999).default(99_999_999).describe('Largest amount the keypad accepts, in minor units (999,999.99 for CNY)'),
 });
 
 export const boardSchema = z
@@ -108,6 +125,7 @@ export const boardSchema = z
     api: apiSchema.default(apiSchema.parse({})),
     security: securitySchema.default(securitySchema.parse({})),
     policy: policySchema.default(policySchema.parse({})),
+    operators: operatorsSchema.default(operatorsSchema.parse({})),
     devices: devicesSchema,
   })
   .superRefine((b, ctx) => {
@@ -134,3 +152,4 @@ export type BoardConfig = z.infer<typeof boardSchema>;
 export type TerminalConfig = BoardConfig['terminal'];
 export type HostConfig = BoardConfig['host'];
 export type PolicyConfig = BoardConfig['policy'];
+export type OperatorsConfig = BoardConfig['operators'];

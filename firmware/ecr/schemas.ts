@@ -28,6 +28,7 @@ export const txnBodySchema = z
     wait: z.number().min(0).max(300).optional().describe('Seconds to wait for the outcome (default 120); then 202 with the state so far'),
     wallet: z.enum(['wechat', 'alipay', 'unionpay']).optional().describe('qr-present: the wallet the QR is for (the board default otherwise)'),
     expiresInSec: z.number().int().min(10).max(900).optional().describe('qr-present: how long the QR stays open (default 120)'),
+    operator: z.string().regex(/^\d{2}$/, 'expected a two-digit operator id such as "01"').optional().describe('The cashier the register names (journal record, slips, per-operator totals); the one logged in at the keypad otherwise'),
   })
   .describe('Starts a transaction');
 export type TxnBody = z.infer<typeof txnBodySchema>;

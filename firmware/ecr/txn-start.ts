@@ -127,7 +127,7 @@ export class TxnStarter {
     const normal = normaliseRequest(body, this.d.currency);
     let run: Running;
     try {
-      run = await this.d.controller.start({ type: normal.type, amount: normal.amount, currency: normal.currency, reference: normal.reference, origin: 'ecr', requestHash: requestHash(normal), original: normal.original, wallet: normal.wallet, expiresInSec: normal.expiresInSec });
+      run = await this.d.controller.start({ type: normal.type, amount: normal.amount, currency: normal.currency, reference: normal.reference, origin: 'ecr', requestHash: requestHash(normal), original: normal.original, wallet: normal.wallet, expiresInSec: normal.expiresInSec, operator: normal.operator });
     } catch (err) {
       if (err instanceof FlowError) throw flowHttpError(err);
       if ((err as { code?: string }).code === 'EDUPREF') {

@@ -70,6 +70,8 @@ export interface ControllerDeps extends TxnActorDeps {
   stan: StanCounter;
   duplicates: DuplicateGuard;
   log: Logger;
+  /** The operator logged in at the keypad: recorded on requests that name none (an ECR that names no operator). */
+  currentOperator?: () => string | undefined;
 }
 
 interface Active {
@@ -191,7 +193,7 @@ export class FlowController {
         amount: admitted.amount,
         currency: admitted.currency,
         currencyNumeric: terminal.currencyNumeric,
-        operator: req.operator ?? '01',
+        operator: req.operator ?? this.deps.currentOperator?.() ?? '01',
         original: o
           ? { id: o.id, type: o.type, maskedPan: o.maskedPan, reference: o.reference, stan: o.stan, batch: o.batch, localDate: o.request?.localDate ?? '', rrn: o.rrn, authCode: o.authCode }
           : undefined,

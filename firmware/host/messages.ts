@@ -221,7 +221,7 @@ export function buildStatusQuery(rec: TxnRecord, stan: string, terminal: Termina
 const text = (v: string | Buffer | undefined) => (v === undefined ? undefined : Buffer.isBuffer(v) ? v.toString('latin1') : v);
 
 export type ReplyCheck =
-  | { ok: true; responseCode: string; rrn?: string; authCode?: string; balance?: string }
+  | { ok: true; responseCode: string; rrn?: string; authCode?: string; balance?: string; /** Field 48 (loyalty points). */ additional?: string }
   | { ok: false; why: string };
 
 /**
@@ -239,5 +239,5 @@ export function checkReply(request: IsoMessage, reply: IsoMessage): ReplyCheck {
   const rrn = text(reply.fields[37])?.trim();
   const authCode = text(reply.fields[38])?.trim();
   if (rc === '00' && !rrn) return { ok: false, why: 'approval without an RRN (37)' };
-  return { ok: true, responseCode: rc, rrn: rrn || undefined, authCode: authCode || undefined, balance: text(reply.fields[54]) };
+  return { ok: true, responseCode: rc, rrn: rrn || undefined, authCode: authCode || undefined, balance: text(reply.fields[54]), additional: text(reply.fields[48]) };
 }

@@ -98,6 +98,8 @@ export interface TxnRecord {
   balance?: string;
   /** The available balance from field 54 in minor units (negative when in debit). */
   balanceMinor?: number;
+  /** Loyalty points (积分) the host reported in field 48: earned by this transaction (negative when taken back) and the balance. */
+  points?: { earned?: number; balance?: number };
   /** Why an outcome is failed/reversed: 'not-sent', 'timeout', 'disconnect', 'garbled', 'late-approval', 'crash'. */
   reason?: string;
   /** `in-doubt`: the host keeps refusing the reversal (12, 25) while the original may stand; still retried. */

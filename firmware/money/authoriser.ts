@@ -2,6 +2,7 @@
 import { HostLinkError } from '../host/transport/errors';
 import type { IsoMessage } from '../host/iso8583';
 import { buildRequest, checkReply, parseBalance, parseQrAnswer, sentRequestFor, type Secrets } from '../host/messages';
+import { parsePoints } from '../host/loyalty';
 
 /** A QR payment (B扫C or C扫B): its unknown outcome is queried before anything is revoked. */
 export const isQrPayment = (rec: Pick<TxnRecord, 'type'>): boolean => rec.type === 'qr-sale' || rec.type === 'qr-present';
@@ -72,7 +73,7 @@ export class Authoriser {
       this.log.warn({ reference: rec.reference, why: check.why }, 'unusable reply: reversing');
       return this.queueReversal(sending, `garbled reply: ${check.why}`);
     }
-    const fields = { responseCode: check.responseCode, rrn: check.rrn, authCode: check.authCode, balance: check.balance, balanceMinor: parseBalance(check.balance) };
+    const fields = { responseCode: check.responseCode, rrn: check.rrn, authCode: check.authCode, balance: check.balance, balanceMinor: parseBalance(check.balance), points: parsePoints(check.additional) };
     const qr = isQrPayment(rec) ? { qr: { ...rec.qr!, order: parseQrAnswer(reply).order ?? rec.qr?.order } } : {};
     if (isQrPayment(rec) && check.responseCode === '09') return this.awaitCustomer({ ...sending, ...fields, ...qr }, undefined);
     if (check.responseCode !== '00') return journal.update(rec.id, { state: 'declined', ...fields, ...qr });

@@ -46,6 +46,8 @@ const LABELS = {
   fallback: { en: 'FALLBACK SWIPE', zh: '降级刷卡 FALLBACK' },
   stored: { en: 'STORED CARD DATA', zh: '原交易卡号' },
   pin: { en: 'PIN', zh: '密码' },
+  pointsEarned: { en: 'POINTS EARNED', zh: '本次积分' },
+  pointsBalance: { en: 'POINTS BALANCE', zh: '积分余额' },
   qr: { en: 'QR CODE', zh: '扫码 QR' },
   wallet: { en: 'WALLET', zh: '钱包' },
   payerCode: { en: 'PAYER CODE', zh: '付款码' },

@@ -25,6 +25,8 @@ export interface ReceiptServiceDeps {
   onResumed?(): void;
   /** How often a paused job re-checks the printer. */
   pollMs?: number;
+  /** The language chosen in the settings menu (the board's `terminal.language` when absent). */
+  language?: () => 'en' | 'zh';
   clock?: Clock;
 }
 
@@ -40,7 +42,8 @@ export class ReceiptService {
   }
 
   get language(): 'en' | 'zh' {
-    return this.deps.terminal.language === 'zh' && this.deps.printer?.supportsChinese ? 'zh' : 'en';
+    const wanted = this.deps.language?.() ?? this.deps.terminal.language;
+    return wanted === 'zh' && this.deps.printer?.supportsChinese ? 'zh' : 'en';
   }
 
   private copies(): Copy[] {

@@ -72,4 +72,22 @@ describe('receipts', () => {
     expect(hasReceipt(rec({ type: 'balance' }))).toBe(false);
     expect(hasReceipt(rec({ state: 'declined', wasApproved: false }))).toBe(false);
   });
+
+  it('prints the operator, and loyalty points on the customer copy only (English and Chinese)', () => {
+    const withPoints = rec({ operator: '03', points: { earned: 123, balance: 4567 } });
+    const customer = renderText(buildReceipt(withPoints, 'customer', { terminal, language: 'en', duplicate: false }), 32);
+    expect(customer).toMatch(/OPERATOR +03/);
+    expect(customer).toMatch(/POINTS EARNED +\+123/);
+    expect(customer).toMatch(/POINTS BALANCE +4567/);
+    expect(renderText(buildReceipt(withPoints, 'merchant', { terminal, language: 'en', duplicate: false }), 32)).not.toContain('POINTS');
+    const zh = renderText(buildReceipt(rec({ type: 'refund', points: { earned: -5, balance: 10 } }), 'customer', { terminal, language: 'zh', duplicate: false }), 32);
+    expect(zh).toMatch(/本次积分 +-5/);
+    expect(zh).toMatch(/积分余额 +10/);
+    expect(renderText(buildReceipt(rec(), 'customer', { terminal, language: 'en', duplicate: false }), 32)).not.toContain('POINTS');
+  });
+
+  it('formats amounts with the currency decimals', () => {
+    expect(formatAmount(1234, 'JPY')).toBe('JPY 1234');
+    expect(formatAmount(1234, 'KWD', true)).toBe('KWD -1.234');
+  });
 });

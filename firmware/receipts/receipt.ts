@@ -2,6 +2,7 @@
 import type { ReceiptDoc, ReceiptLine } from '../hal/printer/receipt-doc';
 import type { TerminalConfig } from '../board/schema';
 import type { TxnRecord } from '../journal/types';
+import { formatMoney } from '../common/currency';
 import { label, TYPE_WORDS, WALLET_WORDS, type Language } from './labels';
 
 export type Copy = 'merchant' | 'customer';
@@ -14,10 +15,9 @@ export interface ReceiptOptions {
   duplicate: boolean;
 }
 
-/** `CNY 123.45`, negative for money going back to the card. */
+/** `CNY 123.45` with the currency's decimals, negative for money going back to the card. */
 export function formatAmount(minor: number, currency: string, negative = false): string {
-  const sign = negative ? '-' : '';
-  return `${currency} ${sign}${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
+  return formatMoney(negative ? -Math.abs(minor) : minor, currency);
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
@@ -72,6 +72,11 @@ export function buildReceipt(rec: TxnRecord, copy: Copy, opts: ReceiptOptions): 
     { type: 'pair', left: L('amount'), right: formatAmount(rec.amount, rec.currency, rec.type === 'void' || rec.type === 'refund'), bold: true },
     { type: 'rule' },
   );
+  // Loyalty points (积分) go on the cardholder's copy only.
+  if (copy === 'customer' && rec.points) {
+    const signed = (n: number) => `${n > 0 ? '+' : ''}${n}`;
+    lines.push(...pair(L('pointsEarned'), rec.points.earned === undefined ? undefined : signed(rec.points.earned)), ...pair(L('pointsBalance'), rec.points.balance?.toString()));
+  }
   if (copy === 'merchant') {
     lines.push({ type: 'text', text: L('signature') }, { type: 'feed', lines: 2 }, { type: 'rule', char: '_' }, { type: 'text', text: L('acknowledge') });
   }

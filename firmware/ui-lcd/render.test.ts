@@ -18,10 +18,12 @@ describe('render', () => {
 
   it('prompts keep the lines that matter on two rows', () => {
     expect(render(prompt({ kind: 'present-card', txn }), L20x4).lines).toEqual(['SALE', 'CNY 12.34', 'SWIPE CARD', 'CANCEL=STOP']);
-    expect(render(prompt({ kind: 'present-card', txn, retry: 'use-chip' }), L16x2).lines).toEqual(['CNY 12.34', 'CHIP CARD: INSERT']);
+    // 16 columns: words wider than the panel use their short form instead of being cut off.
+    expect(render(prompt({ kind: 'present-card', txn, retry: 'use-chip' }), L16x2).lines).toEqual(['CNY 12.34', 'INSERT CHIP CARD']);
     expect(render(prompt({ kind: 'enter-pin', txn, bypassAllowed: true }), L20x4).lines).toEqual(['SALE', 'CNY 12.34', 'ENTER PIN ON PAD', 'OK=NO PIN']);
     expect(render(prompt({ kind: 'enter-pin', txn: { ...txn, type: 'balance', amount: 0 }, bypassAllowed: false }), L20x4).lines).toEqual(['BALANCE INQUIRY', '', 'ENTER PIN ON PAD', 'PIN REQUIRED']);
-    expect(render(prompt({ kind: 'confirm-duplicate', txn }), L16x2).lines).toEqual(['POSSIBLE DUPLICATE', 'SAME CARD & AMOUNT']);
+    expect(render(prompt({ kind: 'confirm-duplicate', txn }), L20x4).lines).toEqual(['POSSIBLE DUPLICATE', 'SAME CARD & AMOUNT', 'OK=CONTINUE', 'CANCEL=STOP']);
+    expect(render(prompt({ kind: 'confirm-duplicate', txn }), L16x2).lines).toEqual(['DUPLICATE SALE?', 'OK=CONTINUE']);
     expect(render(prompt({ kind: 'authorising', txn }), OLED).lines).toEqual(['SALE', 'CNY 12.34', 'PROCESSING...', 'PLEASE WAIT']);
   });
 

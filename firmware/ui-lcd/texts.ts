@@ -1,7 +1,10 @@
-// Every word the LCD shows for prompts, outcomes and response codes (docs/host-messages.md); English for now.
+// LCD lines for prompts, outcomes and response codes (docs/host-messages.md), in English or Chinese.
 import type { TxnRecord } from '../journal/types';
 import type { CardRetry, Prompt, ScanRetry, TxnSummary } from '../flows/prompts';
+import { formatMinorUnits, formatMoney } from '../common/currency';
 import { TYPE_WORDS } from '../receipts/labels';
+import { textWidth } from '../hal/printer/receipt-doc';
+import { word, type Lang, type WordKey } from './words';
 
 export const RESPONSE_TEXT: Record<string, string> = {
   '00': 'APPROVED',
@@ -17,88 +20,129 @@ export const RESPONSE_TEXT: Record<string, string> = {
   '96': 'HOST ERROR',
 };
 
-/** `CNY 12.34` */
+const RESPONSE_TEXT_ZH: Record<string, string> = {
+  '00': '交易成功',
+  '05': '交易拒绝',
+  '12': '无效交易',
+  '13': '无效金额',
+  '14': '无效卡号',
+  '25': '原交易不存在',
+  '51': '余额不足',
+  '54': '卡已过期',
+  '55': '密码错误',
+  '57': '不允许此交易',
+  '96': '主机故障',
+};
+
+/** `CNY 12.34` with the currency's decimals. */
 export function money(minor: number, currency: string): string {
-  const sign = minor < 0 ? '-' : '';
-  const abs = Math.abs(minor);
-  return `${currency} ${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  return formatMoney(minor, currency);
 }
 
 /** A balance as `999987.66` (no currency: the LCD line is short). */
-export function balanceText(minor?: number): string | undefined {
-  if (minor === undefined) return undefined;
-  const abs = Math.abs(minor);
-  return `${minor < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+export function balanceText(minor?: number, currency = 'CNY'): string | undefined {
+  return minor === undefined ? undefined : formatMinorUnits(minor, currency);
 }
 
-export const title = (t: Pick<TxnSummary, 'type'>) => TYPE_WORDS[t.type].en;
+const TITLE_SHORT: Partial<Record<string, string>> = { preauth: 'PRE-AUTH', completion: 'COMPLETION', balance: 'BALANCE' };
+
+/** The transaction type as the screen title (shortened to fit `cols`; a type this UI has no words for is spelled out). */
+export function title(t: Pick<TxnSummary, 'type'>, lang: Lang = 'en', cols = 20): string {
+  const full = TYPE_WORDS[t.type]?.[lang] ?? String(t.type).toUpperCase();
+  return lang === 'en' && textWidth(full) > cols ? (TITLE_SHORT[t.type] ?? full) : full;
+}
+
+/** Response texts too long for 16 columns. */
+const RESPONSE_SHORT: Record<string, string> = { '12': 'INVALID TXN', '25': 'NO ORIGINAL', '51': 'NO FUNDS' };
 const amountLine = (t: TxnSummary) => (t.type === 'balance' ? '' : money(t.amount, t.currency));
 
-const RETRY: Record<CardRetry, string> = {
-  'bad-read': 'SWIPE AGAIN',
-  'invalid-card': 'INVALID CARD',
-  expired: 'CARD EXPIRED',
-  'use-chip': 'CHIP CARD: INSERT',
-  'wrong-card': 'NOT THE SAME CARD',
+const RETRY: Record<CardRetry, WordKey> = {
+  'bad-read': 'swipeAgain',
+  'invalid-card': 'invalidCard',
+  expired: 'cardExpired',
+  'use-chip': 'useChip',
+  'wrong-card': 'wrongCard',
 };
 
+/** `POINTS +12 BAL 345` when the host reported loyalty points. */
+export function pointsLine(rec: Pick<TxnRecord, 'points'>, lang: Lang = 'en'): string | undefined {
+  const p = rec.points;
+  if (!p || (p.earned === undefined && p.balance === undefined)) return undefined;
+  const earned = p.earned === undefined ? '' : ` ${p.earned >= 0 ? '+' : ''}${p.earned}`;
+  const bal = p.balance === undefined ? '' : ` ${word('pointsBalance', lang)} ${p.balance}`;
+  return `${word('points', lang)}${earned}${bal}`;
+}
+
 /** The outcome screen lines for a finished authorisation. */
-export function outcomeLines(rec: TxnRecord): string[] {
+export function outcomeLines(rec: TxnRecord, lang: Lang = 'en', cols = 20): string[] {
+  const w = (k: WordKey) => word(k, lang, cols);
   switch (rec.state) {
     case 'approved':
-    case 'completed':
+    case 'completed': {
       // A declined record is `completed` once the flow ends: only an approval shows APPROVED.
-      if (!rec.wasApproved) return declinedLines(rec);
-      if (rec.type === 'balance') return ['BALANCE', balanceText(rec.balanceMinor) ?? '-', 'APPROVED'];
-      return ['APPROVED', `AUTH ${rec.authCode ?? '-'}`, money(rec.amount, rec.currency)];
+      if (!rec.wasApproved) return declinedLines(rec, lang, cols);
+      if (rec.type === 'balance') return [w('balance'), balanceText(rec.balanceMinor, rec.currency) ?? '-', w('approved')];
+      const points = pointsLine(rec, lang);
+      return [w('approved'), `${w('auth')} ${rec.authCode ?? '-'}`, money(rec.amount, rec.currency), ...(points ? [points] : [])];
+    }
     case 'declined':
-      return declinedLines(rec);
+      return declinedLines(rec, lang, cols);
     case 'reversal-pending':
     case 'reversed':
-      return ['NO HOST ANSWER', 'NOT CHARGED', 'REVERSAL QUEUED'];
+      return [w('noHostAnswer'), w('notCharged'), w('reversalQueued')];
     case 'failed':
       // Failed after sending only happens to a balance inquiry with no answer (nothing to reverse).
-      if (rec.reason && !rec.reason.startsWith('not-sent')) return ['NO HOST ANSWER', 'NOT CHARGED'];
-      return ['NOT SENT', 'HOST UNREACHABLE', 'NOT CHARGED'];
+      if (rec.reason && !rec.reason.startsWith('not-sent')) return [w('noHostAnswer'), w('notCharged')];
+      return [w('notSent'), w('hostFailed'), w('notCharged')];
     case 'cancelled':
-      return rec.reason === 'timeout' ? ['CANCELLED', 'TIMED OUT'] : ['CANCELLED'];
+      return rec.reason === 'timeout' ? [w('cancelled'), w('timedOut')] : [w('cancelled')];
     default:
       return [rec.state.toUpperCase()];
   }
 }
 
-function declinedLines(rec: TxnRecord): string[] {
-  return [`DECLINED ${rec.responseCode ?? ''}`.trim(), RESPONSE_TEXT[rec.responseCode ?? ''] ?? 'DECLINED'];
+function declinedLines(rec: TxnRecord, lang: Lang, cols: number): string[] {
+  const rc = rec.responseCode ?? '';
+  const text = (lang === 'zh' ? RESPONSE_TEXT_ZH : RESPONSE_TEXT)[rc] ?? word('declined', lang);
+  return [`${word('declined', lang)} ${rc}`.trim(), lang === 'en' && textWidth(text) > cols ? (RESPONSE_SHORT[rc] ?? text) : text];
 }
 
 /** A running transaction's prompt as LCD lines (4-row layout; render.ts compacts it for smaller panels). */
-export function promptLines(p: Prompt, now = 0): string[] {
+export function promptLines(p: Prompt, lang: Lang = 'en', cols = 20, now = 0): string[] {
+  const w = (k: WordKey) => word(k, lang, cols);
   switch (p.kind) {
     case 'present-card':
-      return [title(p.txn), amountLine(p.txn), p.retry ? RETRY[p.retry] : p.readerMissing ? 'NO CARD READER' : 'SWIPE CARD', 'CANCEL=STOP'];
+      return [title(p.txn, lang, cols), amountLine(p.txn), p.retry ? w(RETRY[p.retry]) : p.readerMissing ? w('noReader') : w('swipeCard'), w('cancelStop')];
     case 'confirm-duplicate':
-      return ['POSSIBLE DUPLICATE', 'SAME CARD & AMOUNT', 'OK=CONTINUE', 'CANCEL=STOP'];
+      return [w('possibleDuplicate'), w('sameCardAmount'), w('okContinue'), w('cancelStop')];
     case 'enter-pin':
-      return [title(p.txn), amountLine(p.txn), 'ENTER PIN ON PAD', p.retry || !p.bypassAllowed ? 'PIN REQUIRED' : 'OK=NO PIN'];
+      return [title(p.txn, lang, cols), amountLine(p.txn), w('enterPinOnPad'), p.retry || !p.bypassAllowed ? w('pinRequired') : w('okNoPin')];
     case 'authorising':
-      return [title(p.txn), amountLine(p.txn), 'PROCESSING...', 'PLEASE WAIT'];
+      return [title(p.txn, lang, cols), amountLine(p.txn), w('processing'), w('pleaseWait')];
     case 'printing':
-      return [...outcomeLines(p.record), 'PRINTING...'].slice(0, 4);
+      return [...outcomeLines(p.record, lang, cols).slice(0, 3), w('printing')];
     case 'finished':
-      return outcomeLines(p.record);
+      return outcomeLines(p.record, lang, cols);
     case 'scan-code':
-      return [title(p.txn), amountLine(p.txn), p.retry ? SCAN_RETRY[p.retry] : p.scannerMissing ? 'NO SCAN HEAD' : 'SCAN PAYMENT CODE', 'CANCEL=STOP'];
-    case 'awaiting-customer':
-      return [title(p.txn), amountLine(p.txn), p.mode === 'scan' ? 'CUSTOMER CONFIRMING' : `SCAN TO PAY ${walletName(p.wallet)}`.slice(0, 20), p.deadline ? `CANCEL=STOP ${countdown(p.deadline, now)}` : 'CANCEL=STOP'];
+      return [title(p.txn, lang, cols), amountLine(p.txn), p.retry ? w(SCAN_RETRY[p.retry]) : p.scannerMissing ? w('noScanner') : w('scanCode'), w('cancelStop')];
+    case 'awaiting-customer': {
+      const pay = `${w('scanToPay')} ${walletName(p.wallet, lang)}`;
+      const ask = p.mode === 'scan' ? w('customerConfirming') : textWidth(pay) <= cols ? pay : w('scanToPay');
+      return [title(p.txn, lang, cols), amountLine(p.txn), ask, p.deadline ? `${w('cancelStop')} ${countdown(p.deadline, now)}` : w('cancelStop')];
+    }
+    default:
+      // A prompt kind this UI does not know yet (a newer flow): say that something is going on.
+      return [w('processing'), w('pleaseWait')];
   }
 }
 
-const SCAN_RETRY: Record<ScanRetry, string> = {
-  unreadable: 'SCAN AGAIN',
-  'not-a-payment-code': 'NOT A PAYMENT CODE',
+const SCAN_RETRY: Record<ScanRetry, WordKey> = {
+  unreadable: 'scanAgain',
+  'not-a-payment-code': 'notPaymentCode',
 };
 
-const walletName = (w: string) => (w === 'wechat' ? 'WECHAT' : w === 'alipay' ? 'ALIPAY' : w === 'unionpay' ? 'UNIONPAY' : w.toUpperCase());
+const WALLETS: Record<string, WordKey> = { wechat: 'wechat', alipay: 'alipay', unionpay: 'unionpay' };
+const walletName = (wallet: string, lang: Lang) => (WALLETS[wallet] ? word(WALLETS[wallet], lang) : wallet.toUpperCase());
 
 /** Time left until `deadline` as `m:ss` (the display redraws it as time passes). */
 export function countdown(deadline: string, now: number): string {
@@ -108,10 +152,7 @@ export function countdown(deadline: string, now: number): string {
 
 export type PrinterPause = 'paper-out' | 'cover-open' | 'fault';
 
-export function pausedLines(why: PrinterPause): string[] {
-  return [why === 'paper-out' ? 'PAPER OUT' : why === 'cover-open' ? 'COVER OPEN' : 'PRINTER FAULT', 'FIX THE PRINTER', 'PRINTING PAUSED'];
+export function pausedLines(why: PrinterPause, lang: Lang = 'en'): string[] {
+  const w = (k: WordKey) => word(k, lang);
+  return [why === 'paper-out' ? w('paperOut') : why === 'cover-open' ? w('coverOpen') : w('printerFault'), w('fixPrinter'), w('printingPaused')];
 }
-
-/** The keypad's main menu, in order (digit shortcuts follow the numbering). */
-export const MENU_ITEMS = ['SALE', 'PRE-AUTH', 'BALANCE', 'REPRINT LAST'] as const;
-export type MenuItem = (typeof MENU_ITEMS)[number];

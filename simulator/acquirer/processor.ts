@@ -5,6 +5,7 @@ import { readCard } from './card-checks';
 import { authorise, type Decision, type HostContext } from './financial';
 import { formatBalance, has, makeAuthCode, makeRrn, pad, responseMti, text } from './iso-fields';
 import { findByOriginalData, networkManagement, statusQuery } from './network';
+import { BIRTHDAY_PAN, pointsField } from './points';
 import { reverse } from './reversal';
 import { settle, upload, type HostResult } from './settlement';
 import type { LedgerEntry, StoredAnswer } from './types';
@@ -173,9 +174,12 @@ export class Processor {
     const extra: Record<number, string> = qr ? qrAnswer(entry) : { 37: entry.rrn, 39: entry.responseCode };
     if (entry.authCode) extra[38] = entry.authCode;
     if (approved && decision.balance !== undefined) extra[54] = formatBalance(entry.currency || '156', decision.balance);
+    const effects = approved && decision.effects ? decision.effects(entry.id) : [];
+    // The card's entries through the vault's in-memory index (the PAN is in memory only for this request).
+    const points = decision.pan ? pointsField(this.ctx.ledger.byCard(decision.pan), entry, effects, decision.pan === BIRTHDAY_PAN) : undefined;
+    if (points) extra[48] = points;
     const response = answer(msg, mti, ECHO_FINANCIAL, extra);
     const stored2: StoredAnswer = { fingerprint: fingerprint(msg), response: { mti: response.mti, fields: response.fields as Record<string, string> }, entryId: entry.id, at: entry.createdAt };
-    const effects = approved && decision.effects ? decision.effects(entry.id) : [];
     await this.ctx.ledger.commit({ entries: [entry, ...effects], answers: [{ key, answer: stored2 }] });
     this.logAnswer(msg, entry.responseCode, forced ? 'forced by fault injection' : `${kind} ${entry.status}`, entry.maskedPan);
     // …0091: the wallet never answers (the terminal must query, then revoke).

@@ -21,15 +21,15 @@ export async function expectIdleScreen(c: SimClient): Promise<void> {
   expect(view.text.split('\n')).toEqual(['+--------------------+', '|POSFW BENCH STORE   |', '|TID BENCH001        |', `|${lines[2]}    |`, '|SWIPE CARD OR MENU  |', '+--------------------+']);
 }
 
-/** MENU, DOWN x3 (the list scrolls, the blinking cursor marks the choice), CANCEL back to idle; UP is not on this keypad. */
+/** MENU, DOWN x3 (the 13-item main menu scrolls, the blinking cursor marks the choice), CANCEL back to idle; UP is not on this keypad. */
 export async function menuWalk(c: SimClient): Promise<void> {
   expect((await c.keys('MENU')).body).toEqual({ pressed: 1 });
-  expect(await c.waitLcd(/^MENU$/)).toEqual(['MENU', '1 SALE', '2 PRE-AUTH', '3 BALANCE']);
+  expect(await c.waitLcd(/^MENU$/)).toEqual(['MENU', '1 SALE', '2 QR SALE', '3 QR PRESENT']);
   expect((await c.sim('GET', '/sim/lcd')).body.highlight).toBe(1);
   expect((await c.keys('DOWN')).body).toEqual({ pressed: 1 });
-  await waitFor('cursor on 2 PRE-AUTH', async () => (await c.sim('GET', '/sim/lcd')).body.highlight === 2);
+  await waitFor('cursor on 2 QR SALE', async () => (await c.sim('GET', '/sim/lcd')).body.highlight === 2);
   await c.keys('DOWN', 'DOWN');
-  expect(await c.waitLcd(/^4 REPRINT LAST$/)).toEqual(['MENU', '2 PRE-AUTH', '3 BALANCE', '4 REPRINT LAST']);
+  expect(await c.waitLcd(/^4 PRE-AUTH >$/)).toEqual(['MENU', '2 QR SALE', '3 QR PRESENT', '4 PRE-AUTH >']);
   expect((await c.sim('GET', '/sim/lcd')).body.highlight).toBe(3);
   await c.keys('CANCEL');
   await c.waitLcd(/^SWIPE CARD OR MENU$/);

@@ -49,4 +49,19 @@ describe('dependency rules', () => {
     expect(r.status).not.toBe(0);
     for (const rule of ['firmware-not-simulator', 'flows-hold-no-text', 'hal-knows-no-money', 'host-touches-no-device', 'keys-below-the-journal', 'no-circular']) expect(r.out).toContain(rule);
   });
+
+  it('fail on ui-lcd → operators, operators → money and anything but boot → cashier', () => {
+    const r = cruise({
+      'firmware/operators/store.ts': "import { m } from '../money/admission';\nexport const o = m;\n",
+      'firmware/money/admission.ts': 'export const m = 3;\n',
+      'firmware/ui-lcd/ui.ts': "import { o } from '../operators/store';\nexport const u = o;\n",
+      'firmware/cashier/ports.ts': 'export const c = 4;\n',
+      'firmware/ecr/routes.ts': "import { c } from '../cashier/ports';\nexport const e = c;\n",
+      'firmware/main.ts': "import { c } from './cashier/ports';\nexport const b = c;\n",
+      'simulator/peer.ts': 'export const p = 5;\n',
+    });
+    expect(r.status).not.toBe(0);
+    for (const rule of ['ui-below-apis', 'operators-stand-alone', 'cashier-is-wiring']) expect(r.out).toContain(rule);
+    expect(r.out).not.toContain('firmware/main.ts');
+  });
 });

@@ -26,9 +26,13 @@ export interface Reply<T = any> { // eslint-disable-line @typescript-eslint/no-e
 }
 
 export interface BootVariant {
-  /** Merged into the board's host / policy sections. */
+  /** Merged into the board's host / policy / operators / terminal sections. */
   host?: Record<string, unknown>;
   policy?: Record<string, unknown>;
+  operators?: Record<string, unknown>;
+  terminal?: Record<string, unknown>;
+  /** Replaces the board's display (e.g. `{ driver: 'sim', cols: 16, rows: 2 }`). */
+  display?: Record<string, unknown>;
   /** Merged into the board's api section (keys, limits, webhook). */
   api?: Record<string, unknown>;
   /** Log level of the captured log (default info). */
@@ -97,11 +101,14 @@ export class Harness {
   static async start(variant: BootVariant = {}): Promise<Harness> {
     const dataDir = mkdtempSync(join(tmpdir(), 'posfw-flows-'));
     let boardFile = SIM_BOARD;
-    if (variant.host || variant.policy || variant.api) {
+    if (variant.host || variant.policy || variant.api || variant.operators || variant.terminal || variant.display) {
       const board = JSON.parse(readFileSync(SIM_BOARD, 'utf8'));
       board.host = { ...board.host, ...variant.host };
       board.policy = { ...board.policy, ...variant.policy };
       board.api = { ...board.api, ...variant.api };
+      board.operators = { ...board.operators, ...variant.operators };
+      board.terminal = { ...board.terminal, ...variant.terminal };
+      if (variant.display) board.devices.display = variant.display;
       boardFile = join(dataDir, 'board.json');
       writeFileSync(boardFile, JSON.stringify(board));
     }

@@ -78,6 +78,8 @@ it('carries the LTS Node, the target prebuilds only, and a manifest that matches
   expect(readdirSync(join(stage, 'node_modules/classic-level/prebuilds/linux-x64'))).toEqual(['classic-level.node']);
   expect(existsSync(join(stage, 'node_modules/jest'))).toBe(false);
   expect(existsSync(join(stage, 'tools/node_modules/node-gyp/bin/node-gyp.js'))).toBe(true);
+  // The display font's licence ships with the glyphs.
+  expect(readFileSync(join(stage, 'licenses/unifont-OFL-1.1.txt'), 'utf8')).toContain('SIL OPEN FONT LICENSE');
   expect(spawnSync('sha256sum', ['--quiet', '--strict', '-c', 'SHA256SUMS'], { cwd: stage }).status).toBe(0);
 });
 
