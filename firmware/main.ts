@@ -82,6 +82,8 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
   const log = opts.log ?? createLogger();
   const board = loadBoard(opts.boardFile);
   mkdirSync(opts.dataDir, { recursive: true });
+  // The device key first: without it nothing is opened or created (DeviceKeyError says what is missing and what to run).
+  const deviceKey = await loadDeviceKey({ security: board.security, dataDir: opts.dataDir, boardFile: opts.boardFile });
   // The supervisor may set the date and time at the keypad: the terminal's wall time is the clock plus that offset.
   const settings = new SettingsStore(opts.dataDir);
   const clock = new AdjustableClock(opts.clock ?? systemClock, settings.get().clockOffsetMs ?? 0);
@@ -96,8 +98,6 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
   const sessions = new Sessions(clock);
   const language = () => settings.get().language ?? board.terminal.language;
   const startedAt = clock.now();
-  // The device key first: without it nothing is opened (DeviceKeyError says what is missing and what to run).
-  const deviceKey = await loadDeviceKey({ security: board.security, dataDir: opts.dataDir, boardFile: opts.boardFile });
   const keyWrap = new KeyWrap(deviceKey, 'sim-pinpad');
   const { devices, failures, controls: simControls } = await openDevices(board.devices, { log, dataDir: opts.dataDir, peers: opts.peers ?? new Map(), clock, keyWrap });
   const failed = failures.map((f) => ({ deviceClass: f.deviceClass, code: f.error.code }));
