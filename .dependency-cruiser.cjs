@@ -36,6 +36,13 @@ module.exports = {
       to: { path: any('hal', 'host', 'journal', 'money', 'flows', 'receipts', 'ui-lcd', 'ecr', 'sim') },
     },
     {
+      name: 'keys-below-the-journal',
+      comment: 'Device and data keys (firmware/keys) sit beside crypto: the journal and boot use them, they use no device, money or journal code.',
+      severity: 'error',
+      from: { path: layer('keys'), pathNot: TESTS },
+      to: { path: any('hal', 'host', 'journal', 'money', 'flows', 'receipts', 'ui-lcd', 'ecr', 'sim', 'qr') },
+    },
+    {
       name: 'hal-knows-no-money',
       comment: 'Devices know nothing of money, flows, the journal, the host link or the screens.',
       severity: 'error',

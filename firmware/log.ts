@@ -8,6 +8,7 @@ const SECRET_KEYS = new Set(
   [
     'track', 'track1', 'track2', 'track3', 'track2Equivalent', 'pin', 'pinBlock', 'encryptedPinBlock', 'pinblock',
     'cvv', 'cvv2', 'cvc', 'key', 'bdk', 'ipek', 'initialKey', 'transactionKey', 'journalKey', 'password',
+    'deviceKey', 'dataKey', 'kbpk', 'wrapped', 'wrappedKey', 'keyBlock',
     'supervisorPassword', 'cashierPassword', 'sealed', 'secret', 'field35', 'field52', 'raw', 'rawHex', 'bytes',
     // ISO 8583 field maps keyed by number: track 2/3 and track 1, PIN block, security info, ICC data
     '35', '36', '45', '52', '53', '55',

@@ -12,6 +12,8 @@ import { LcdUi } from './ui-lcd/lcd-ui';
 import { createLogger, type Logger } from './log';
 import { systemClock, type Clock } from './common/clock';
 import { startMoney, type Money } from './money/wiring';
+import { loadDeviceKey } from './keys/device-key';
+import { KeyWrap } from './keys/key-wrap';
 import { recover, type RecoveryReport } from './money/recovery';
 import { counted, settle } from './money/settlement';
 import { SettlementResumer } from './money/settlement-resumer';
@@ -80,6 +82,8 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
   const log = opts.log ?? createLogger();
   const board = loadBoard(opts.boardFile);
   mkdirSync(opts.dataDir, { recursive: true });
+  // The device key first: without it nothing is opened or created (DeviceKeyError says what is missing and what to run).
+  const deviceKey = await loadDeviceKey({ security: board.security, dataDir: opts.dataDir, boardFile: opts.boardFile });
   // The supervisor may set the date and time at the keypad: the terminal's wall time is the clock plus that offset.
   const settings = new SettingsStore(opts.dataDir);
   const clock = new AdjustableClock(opts.clock ?? systemClock, settings.get().clockOffsetMs ?? 0);
@@ -94,13 +98,14 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
   const sessions = new Sessions(clock);
   const language = () => settings.get().language ?? board.terminal.language;
   const startedAt = clock.now();
-  const { devices, failures, controls: simControls } = await openDevices(board.devices, { log, dataDir: opts.dataDir, peers: opts.peers ?? new Map(), clock });
+  const keyWrap = new KeyWrap(deviceKey, 'sim-pinpad');
+  const { devices, failures, controls: simControls } = await openDevices(board.devices, { log, dataDir: opts.dataDir, peers: opts.peers ?? new Map(), clock, keyWrap });
   const failed = failures.map((f) => ({ deviceClass: f.deviceClass, code: f.error.code }));
 
   // Money before anything can start a transaction: journal, host link, then recovery of unfinished records.
   let money: Money;
   try {
-    money = await startMoney({ board, dataDir: opts.dataDir, log, acquirer: opts.acquirer, clock });
+    money = await startMoney({ board, dataDir: opts.dataDir, deviceKey, log, acquirer: opts.acquirer, clock });
   } catch (err) {
     await closeDevices(devices);
     throw err;

@@ -6,13 +6,14 @@ import { inUseText, isLockedError } from '../../firmware/journal/lock-holder';
 import { intOption } from '../options';
 import { loadBoard } from '../../firmware/board/load';
 import { Journal } from '../../firmware/journal/journal';
-import { journalKey } from '../../firmware/money/wiring';
+import { loadDeviceKey } from '../../firmware/keys/device-key';
 import { silentLogger } from '../../firmware/log';
 import type { TxnRecord } from '../../firmware/journal/types';
 import { ecrStatus } from '../../firmware/ecr/view';
 import { detailReport, holdsReport, settlementReport, type DetailReport, type HoldsReport, type SettlementReport } from '../../firmware/money/reports';
 import { detailReportDoc, holdsReportDoc, settlementReportDoc } from '../../firmware/receipts/report-doc';
 import { renderText } from '../../firmware/hal/printer/receipt-doc';
+import { register as registerAudit } from './journal-audit';
 
 interface Opts {
   data: string;
@@ -35,7 +36,8 @@ async function withJournal<T>(opts: Opts, fn: (j: Journal) => Promise<T>): Promi
   if (!existsSync(join(dir, 'CURRENT'))) throw new Error(`no journal in ${opts.data} (expected ${dir}; is --data the terminal's data folder?)`);
   let journal: Journal;
   try {
-    journal = await Journal.open(dir, journalKey(board), silentLogger);
+    const deviceKey = await loadDeviceKey({ security: board.security, dataDir: opts.data, boardFile: opts.board, readOnly: true });
+    journal = await Journal.open(dir, deviceKey, silentLogger, undefined, { maintainKeys: false });
   } catch (err) {
     if (isLockedError(err)) throw new Error(`the journal in ${opts.data} is ${inUseText(dir)}: read it through the ECR API (GET /v1/transactions) while the terminal runs`);
     const msg = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
@@ -53,6 +55,7 @@ const line = (r: TxnRecord) =>
 
 export function register(program: Command): void {
   const journal = program.command('journal').description('Read the transaction journal');
+  registerAudit(journal);
   const common = (c: Command) =>
     c
       .option('--data <dir>', 'data folder of the terminal', '.sim-data')

@@ -58,7 +58,9 @@ export const magstripeSchema = z.discriminatedUnion('driver', [
 
 const pinpadKey = {
   scheme: z.enum(['tdes', 'aes128', 'aes256']).default('tdes'),
-  initialKey: hex([16, 32]).describe('DUKPT initial key (IPEK/IK) for the simulated PIN pad'),
+  initialKey: hex([16, 32]).describe(
+    'DUKPT initial key (IPEK/IK) the simulated PIN pad starts with: a development convenience in the clear, allowed on simulator boards only (a loaded key replaces it: posfw keys load-pinpad)',
+  ),
   ksn: hex([10, 12]).describe('Initial key serial number: 10 bytes TDES, 12 bytes AES'),
 };
 
@@ -149,3 +151,24 @@ export type PinpadConfig = z.infer<typeof pinpadSchema>;
 export type PrinterConfig = z.infer<typeof printerSchema>;
 export type DisplayConfig = z.infer<typeof displaySchema>;
 export type KeypadConfig = z.infer<typeof keypadSchema>;
+
+/**
+ * The first device of a board that is real hardware, as a JSON path and what it is: a serial port under /dev, an HID
+ * or USB device, a network printer, a kernel I2C bus or GPIO chip. Undefined for simulator boards (every device
+ * simulated) and bench boards (a device on an emulated bus or GPIO: the bench runs the real drivers against
+ * emulators and moves serial links into its own folder). Secrets that are only a development convenience (a clear
+ * initial PIN key, a device key made at boot) are refused on boards with real hardware.
+ */
+export function realHardware(devices: DevicesConfig): { path: Array<string | number>; what: string } | undefined {
+  const all = Object.entries(devices) as Array<[keyof DevicesConfig, Record<string, unknown>]>;
+  if (all.some(([, d]) => d.bus === 'emulated' || d.gpio === 'emulated')) return undefined;
+  for (const [cls, d] of all) {
+    const at = (field: string, what: string) => ({ path: ['devices', cls, field], what: `devices.${cls} ${what}` });
+    if (d.driver === 'sim') continue;
+    if (typeof d.path === 'string' && d.path.startsWith('/dev/')) return at('path', `on ${d.path}`);
+    if (d.driver === 'hid' || d.driver === 'usb' || d.driver === 'tcp') return at('driver', `is a ${d.driver} device`);
+    if (typeof d.bus === 'number') return at('bus', `is on I2C bus ${d.bus}`);
+    if (d.gpio === 'kernel') return at('gpio', 'is on the kernel GPIO chip');
+  }
+  return undefined;
+}

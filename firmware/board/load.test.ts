@@ -78,9 +78,37 @@ describe('board configs', () => {
     expect(failure(join(dir, 'absent.json')).message).toMatch(/absent\.json[\s\S]*cannot read file/);
   });
 
-  it('requires a journal key', () => {
-    const bad = structuredClone(SIM);
-    delete bad.security.journalKey;
-    expect(failure(write('nokey.json', bad)).problems.join('\n')).toMatch(/\$\.security\.journalKey: expected journalKey or journalKeyFile/);
+  it('says where the device key lives: no key in the file, a generated one only on simulator boards', () => {
+    expect(loadBoard(join(ROOT, 'board-configs', 'sim.json')).security).toMatchObject({ generateDeviceKey: true, allowLegacyKeyBlocks: false });
+    expect(loadBoard(join(ROOT, 'board-configs', 'rpi-terminal.json')).security).toMatchObject({ journalKeyFile: '/etc/posfw/journal.key', generateDeviceKey: false });
+    for (const f of readdirSync(join(ROOT, 'board-configs')).filter((n) => n.endsWith('.json'))) {
+      expect(readFileSync(join(ROOT, 'board-configs', f), 'utf8')).not.toMatch(/[0-9a-fA-F]{64}/); // no key in any board file
+    }
+    const constant = structuredClone(SIM);
+    constant.security.journalKey = '00'.repeat(32);
+    expect(failure(write('constant.json', constant)).problems.join('\n')).toMatch(/\$\.security\.journalKey: removed: a key written in the board config protects nothing/);
+    const both = structuredClone(SIM);
+    both.security = { ...both.security, deviceKeyFile: '/a', journalKeyFile: '/b' };
+    expect(failure(write('both.json', both)).problems.join('\n')).toMatch(/\$\.security\.journalKeyFile: give deviceKeyFile or its older name journalKeyFile, not both/);
   });
+
+  it('refuses a generated device key and a clear PIN key on a board with real devices; simulator and bench boards keep them', () => {
+    const real = structuredClone(SIM);
+    real.devices.scanner = { driver: 'serial', path: '/dev/ttyUSB0' };
+    const text = failure(write('real-with-sim-keys.json', real)).problems.join('\n');
+    expect(text).toMatch(/\$\.security\.generateDeviceKey: a board with real devices \(devices\.scanner on \/dev\/ttyUSB0\) gets its device key from posfw keys init, never generated at boot/);
+    expect(text).toMatch(/\$\.devices\.pinpad\.initialKey: a clear initial PIN key is a simulator convenience, refused on a board with real devices \(devices\.scanner on \/dev\/ttyUSB0\): load the PIN pad from a TR-31 key block \(posfw keys load-pinpad\)/);
+    const rpi = JSON.parse(readFileSync(join(ROOT, 'board-configs', 'rpi-terminal.json'), 'utf8'));
+    rpi.devices.pinpad.emulate = { scheme: 'tdes', initialKey: '6AC292FAA1315B4D858AB3A3D7D5933A', ksn: 'FFFF9876543210E00000' };
+    expect(failure(write('rpi-emulated-pad.json', rpi)).problems.join('\n')).toMatch(/\$\.devices\.pinpad\.emulate\.initialKey: a clear initial PIN key/);
+    // A bench board (devices on emulated buses; the bench moves its serial links) keeps them, even naming /dev.
+    const bench = JSON.parse(readFileSync(join(ROOT, 'board-configs', 'bench-emulated.json'), 'utf8'));
+    bench.devices.printer.path = '/dev/ttyS0';
+    expect(loadBoard(write('bench-dev.json', bench)).security.generateDeviceKey).toBe(true);
+    // A simulator board whose acquirer runs in another process is still a simulator board.
+    const elsewhere = structuredClone(SIM);
+    elsewhere.host.acquirer = '127.0.0.1:5858';
+    expect(() => loadBoard(write('sim-acquirer-elsewhere.json', elsewhere))).not.toThrow();
+  });
+
 });

@@ -1,6 +1,6 @@
 // Board config schema: terminal identity, acquirer link, APIs, policies and the devices a board carries.
 import { z } from 'zod';
-import { devicesSchema } from './devices';
+import { devicesSchema, realHardware } from './devices';
 import { apiSchema, MAX_TIMER_MS } from './api-schema';
 
 export { apiSchema };
@@ -51,13 +51,27 @@ export const hostSchema = z.strictObject({
   spec: z.string().optional().describe('ISO 8583 spec file; the built-in default spec when absent'),
 });
 
+/** Security settings: where the device key lives (docs/keys.md) and the key-block policy. */
 export const securitySchema = z.strictObject({
-  journalKey: z
+  deviceKeyFile: z
     .string()
-    .regex(/^[0-9a-fA-F]{64}$/, 'expected 64 hex digits (AES-256 key)')
+    .min(1)
     .optional()
-    .describe('Key that encrypts reversal data at rest; use journalKeyFile on real boards'),
-  journalKeyFile: z.string().optional(),
+    .describe(
+      'The device key (64 hex digits, mode 0600, made once by `posfw keys init`): it wraps the per-batch data keys that seal card data. ' +
+        'A relative path is inside the data folder; $CREDENTIALS_DIRECTORY/NAME reads a systemd credential (TPM-sealed, docs/keys.md). Default: device.key in the data folder',
+    ),
+  journalKeyFile: z.string().min(1).optional().describe('Older name of deviceKeyFile (boards and installers written before per-batch data keys); same meaning'),
+  generateDeviceKey: z
+    .boolean()
+    .default(false)
+    .describe('Simulator and bench boards: create the device key in the data folder at first boot. Refused on a board with real devices'),
+  allowLegacyKeyBlocks: z
+    .boolean()
+    .default(false)
+    .describe('posfw keys load-pinpad also accepts TR-31 version A and C key blocks (deprecated TDES key variant binding), for key-injection facilities that still issue them'),
+  /** Removed: a key in the board config is no secret. Kept in the schema only to say so clearly. */
+  journalKey: z.unknown().optional(),
   // Passwords live hashed in the data folder (firmware/operators), never here: a board file naming one is refused.
   supervisorPassword: z.never({ error: 'passwords are not kept in the board config: operators log in with passwords stored hashed in the data folder (docs/operators.md)' }).optional(),
   cashierPassword: z.never({ error: 'passwords are not kept in the board config: operators log in with passwords stored hashed in the data folder (docs/operators.md)' }).optional(),
@@ -123,8 +137,22 @@ export const boardSchema = z
     devices: devicesSchema,
   })
   .superRefine((b, ctx) => {
-    if (b.security.journalKey === undefined && b.security.journalKeyFile === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['security', 'journalKey'], message: 'expected journalKey or journalKeyFile (the key that protects reversal data at rest)' });
+    const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    // Development conveniences (a key made at boot, a clear PIN key) are for simulator and bench boards only.
+    const hardware = realHardware(b.devices);
+    if (b.security.journalKey !== undefined) {
+      issue(['security', 'journalKey'], 'removed: a key written in the board config protects nothing. Card data is sealed under per-batch data keys wrapped by the device key (docs/keys.md): delete journalKey; simulator boards set "generateDeviceKey": true, real boards run posfw keys init');
+    }
+    if (b.security.deviceKeyFile !== undefined && b.security.journalKeyFile !== undefined) {
+      issue(['security', 'journalKeyFile'], 'give deviceKeyFile or its older name journalKeyFile, not both');
+    }
+    if (b.security.generateDeviceKey && hardware) {
+      issue(['security', 'generateDeviceKey'], `a board with real devices (${hardware.what}) gets its device key from posfw keys init, never generated at boot`);
+    }
+    const pad = b.devices.pinpad;
+    const clearKey = pad.driver === 'sim' ? ['devices', 'pinpad', 'initialKey'] : pad.emulate ? ['devices', 'pinpad', 'emulate', 'initialKey'] : undefined;
+    if (clearKey && hardware) {
+      issue(clearKey, `a clear initial PIN key is a simulator convenience, refused on a board with real devices (${hardware.what}): load the PIN pad from a TR-31 key block (posfw keys load-pinpad)`);
     }
   });
 

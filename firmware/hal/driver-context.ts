@@ -18,6 +18,18 @@ export interface DriverContext {
    * status polls) runs on it. Default `systemClock`; tests hand in a FakeClock and step time instead of sleeping.
    */
   clock?: Clock;
+  /**
+   * Wraps secrets a driver keeps in its state folder under the device key (a simulated PIN pad's initial key):
+   * one purpose key derived from the device key, the context bound (firmware/keys/key-wrap.ts). Absent in tests
+   * and tools without a device key: such a driver keeps no secret on disk.
+   */
+  keyWrap?: SecretWrap;
+}
+
+/** Wrap / unwrap a secret bound to a context (a file's role); unwrap throws when it does not open. */
+export interface SecretWrap {
+  wrap(secret: Buffer, context: string): string;
+  unwrap(wrapped: string, context: string): Buffer;
 }
 
 /** Builds a device from its board-config section. Must not do I/O: `open()` does. */

@@ -2,7 +2,9 @@
 import { Level } from 'level';
 import type { Logger } from '../log';
 import { maskPan } from '../log';
+import { BatchKeys } from './batch-keys';
 import { Sealer, type CardRef } from './seal';
+import { atRest } from './card-data';
 import { Listeners, type Unsubscribe } from '../common/listeners';
 import { ALLOWED, type SafEntry, type SettlementRecord, type SettlingState, type TxnRecord, type TxnState } from './types';
 
@@ -42,6 +44,17 @@ export class JournalError extends Error {
   }
 }
 
+/** Where the journal keeps its data keys, and whether opening it may create and destroy them. */
+export interface JournalOpenOptions {
+  /** Folder of the per-batch data key files; default: beside the LevelDB folder, `<dir>-keys`. */
+  keyDir?: string;
+  /**
+   * Read-only tools (posfw journal ls/show) pass false: the keys are read, none is created or destroyed. Otherwise
+   * opening makes sure the open batch has a data key and destroys any other (left by a power cut during a close).
+   */
+  maintainKeys?: boolean;
+}
+
 export type NewTxn = Omit<TxnRecord, 'id' | 'state' | 'reversal' | 'receipt' | 'createdAt' | 'updatedAt' | 'history' | 'sealed' | 'cardTag' | 'maskedPan'> & {
   card?: CardRef;
 };
@@ -67,10 +80,11 @@ export class Journal {
   private readonly updates = new Listeners<TxnRecord>();
   /** The STAN counter's latest value, written with the next batch (a sale's record follows it at once). */
   private pendingStan: number | undefined;
+  readonly sealer: Sealer;
 
   private constructor(
     private readonly db: Level<string, Json>,
-    readonly sealer: Sealer,
+    private readonly keys: BatchKeys,
     private readonly log: Logger,
     private readonly now: () => Date,
   ) {
@@ -79,14 +93,40 @@ export class Journal {
     this.idx = sub('idx');
     this.meta = sub('meta');
     this.saf = sub('saf');
+    this.sealer = new Sealer(keys);
   }
 
-  static async open(dir: string, key: Buffer, log: Logger, now: () => Date = () => new Date()): Promise<Journal> {
+  /**
+   * Opens the journal in `dir` with the device key, which unwraps the per-batch data keys (docs/keys.md). Unless
+   * `opts.maintainKeys` is false, the open batch gets a data key (durable before anything is sealed under it) and
+   * keys of closed batches a power cut left behind are destroyed.
+   */
+  static async open(dir: string, deviceKey: Buffer, log: Logger, now: () => Date = () => new Date(), opts: JournalOpenOptions = {}): Promise<Journal> {
+    const jlog = log.child({ ns: 'journal' });
+    // LevelDB first: its lock says whether another process holds this journal before any key file is touched.
     const db = new Level<string, Json>(dir, { valueEncoding: 'json' });
     await db.open();
-    const journal = new Journal(db, new Sealer(key), log.child({ ns: 'journal' }), now);
+    let keys: BatchKeys;
+    try {
+      keys = await BatchKeys.open(opts.keyDir ?? `${dir}-keys`, deviceKey, jlog, opts.maintainKeys === false);
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
+    const journal = new Journal(db, keys, jlog, now);
     await journal.repairCounters();
+    await keys.useBatch(await journal.batchNumber(), now(), opts.maintainKeys !== false);
     return journal;
+  }
+
+  /** The folder of the data key files. */
+  get keyDir(): string {
+    return this.keys.dir;
+  }
+
+  /** Ids of the data keys on disk (the open batch's, normally only that one). */
+  dataKeyIds(): string[] {
+    return this.keys.ids();
   }
 
   /**
@@ -174,7 +214,9 @@ export class Journal {
   /**
    * Closes the batch the host confirmed, in one synced write: the settlement record kept, the settlement in progress
    * forgotten, the batch number advanced (999999 wraps to 000001) and the card data of `purge` records dropped.
-   * Returns the next batch number.
+   * Crypto-shredding around that write: the next batch's data key is made durable first, and the closed batch's
+   * key is destroyed after it, so nothing left on disk (LevelDB's old log and table files included) can open the
+   * closed batch's card data. Returns the next batch number.
    */
   async closeBatch(record: Omit<SettlementRecord, 'nextBatch'>, purge: TxnRecord[]): Promise<string> {
     return this.exclusive(async () => {
@@ -188,8 +230,10 @@ export class Journal {
         { type: 'del', sublevel: this.meta, key: 'settling' },
         { type: 'put', sublevel: this.meta, key: 'batch', value: { value } },
       ];
-      for (const r of purge) ops.push({ type: 'put', sublevel: this.txn, key: r.id, value: { ...r, sealed: undefined, updatedAt: at } as unknown as Json });
-      await this.write(ops);
+      for (const r of purge) ops.push({ type: 'put', sublevel: this.txn, key: r.id, value: { ...r, sealed: undefined, cardTag: undefined, updatedAt: at } as unknown as Json });
+      // The next batch's key durable first, then the close (one synced write), then the closed batch's key destroyed.
+      const gone = await this.keys.rotate(nextBatch, this.now(), () => this.write(ops));
+      this.log.info({ batch: record.batch, nextBatch, destroyed: gone }, 'journal: batch closed, its data key destroyed');
       return nextBatch;
     });
   }
@@ -229,17 +273,18 @@ export class Journal {
         history: [{ state: 'created', at }],
         ...(card ? this.cardFields(card, id) : {}),
       };
+      const stored = atRest(record);
       await this.write(
         [
           { type: 'put', sublevel: this.meta, key: 'seq', value: { value: seq } },
-          { type: 'put', sublevel: this.txn, key: id, value: record as unknown as Json },
+          { type: 'put', sublevel: this.txn, key: id, value: stored as unknown as Json },
           { type: 'put', sublevel: this.idx, key: `ref:${record.reference}`, value: { id } },
           { type: 'put', sublevel: this.idx, key: `stan:${record.batch}:${record.stan}`, value: { id } },
         ],
         opts.sync !== false,
       );
       this.log.info({ id, reference: record.reference, type: record.type, stan: record.stan }, 'journal: created');
-      return record;
+      return stored;
     });
   }
 
@@ -255,13 +300,15 @@ export class Journal {
       const current = await this.get(id);
       if (!current) throw new JournalError('ENOTFOUND', `no journal record ${id}`);
       const { card, ...rest } = patch;
-      const next: TxnRecord = { ...current, ...rest, ...(card ? this.cardFields(card, id) : {}), updatedAt: this.now().toISOString() };
+      let next: TxnRecord = { ...current, ...rest, ...(card ? this.cardFields(card, id) : {}), updatedAt: this.now().toISOString() };
       if (patch.state && patch.state !== current.state) {
         if (!ALLOWED[current.state].includes(patch.state)) {
           throw new JournalError('ETRANSITION', `record ${id}: ${current.state} → ${patch.state} is not allowed`);
         }
         next.history = [...current.history, { state: patch.state, at: next.updatedAt }];
       }
+      // Card data only as long as the record may need it (declined, failed, reversed and balance records keep none).
+      next = atRest(next);
       const ops: BatchOp[] = [{ type: 'put', sublevel: this.txn, key: id, value: next as unknown as Json }];
       if (sync) {
         ops.push({ type: 'put', sublevel: this.idx, key: `ref:${next.reference}`, value: { id } });
@@ -289,16 +336,19 @@ export class Journal {
     return this.updates.add(listener);
   }
 
-  /** `rec` with the card's masked PAN, tag and sealed data, in memory only (the next write of `rec` stores them). */
+  /** `rec` with the card's masked PAN and sealed data, in memory only (the next write of `rec` stores them). */
   withCard(rec: TxnRecord, card: CardRef): TxnRecord {
     return { ...rec, ...this.cardFields(card, rec.id) };
   }
 
-  private cardFields(card: CardRef, id: string): Pick<TxnRecord, 'maskedPan' | 'cardTag' | 'sealed'> {
-    return { maskedPan: maskPan(card.pan), cardTag: this.sealer.cardTag(card.pan), sealed: this.sealer.seal(card, id) };
+  private cardFields(card: CardRef, id: string): Pick<TxnRecord, 'maskedPan' | 'sealed'> {
+    return { maskedPan: maskPan(card.pan), sealed: this.sealer.seal(card, id) };
   }
 
-  /** The sealed card data of a record (for fields 2/14), or undefined once purged. */
+  /**
+   * The sealed card data of a record (for fields 2/14), or undefined once dropped or once its batch's data key was
+   * destroyed. Throws SealError for sealed data that was tampered with.
+   */
   cardOf(record: TxnRecord): CardRef | undefined {
     return record.sealed ? this.sealer.unseal(record.sealed, record.id) : undefined;
   }

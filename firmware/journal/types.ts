@@ -77,9 +77,15 @@ export interface TxnRecord {
   currencyNumeric: string;
   operator: string;
   maskedPan?: string;
-  /** Keyed hash of the PAN (duplicate guard); not reversible without the journal key. */
+  /**
+   * @deprecated Records written before issue 14 carried a keyed hash of the PAN here; none is written now (a hash
+   * next to the masked PAN gives the PAN back to whoever holds the key) and the next write of such a record drops it.
+   */
   cardTag?: string;
-  /** AES-GCM sealed { pan, expiry }: what field 2/14 of a reversal, void or refund needs. Purged after settlement. */
+  /**
+   * AES-GCM sealed { pan, expiry } under the batch's data key (`dk1:<key id>:<record id>:...`): what field 2/14 of a
+   * reversal, void, refund or completion needs. Kept only while needed; unreadable once the batch closes.
+   */
   sealed?: string;
   entryMode?: string;
   pinEntered?: boolean;

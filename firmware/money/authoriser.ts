@@ -49,8 +49,8 @@ export class Authoriser {
     const header = { request: sentRequestFor(rec, entryMode, dateOf(this.clock)), entryMode, pinEntered: !!secrets.pinBlock };
     // Built first, so a request that cannot be built fails before anything is journaled as sending.
     const msg = buildRequest({ ...rec, ...header }, terminal, secrets, card, originalQr);
-    // The card data captured in memory (masked PAN, tag, sealed PAN + expiry) becomes durable with this write.
-    const cardData = rec.sealed ? { maskedPan: rec.maskedPan, cardTag: rec.cardTag, sealed: rec.sealed } : {};
+    // The card data captured in memory (masked PAN, sealed PAN + expiry) becomes durable with this write.
+    const cardData = rec.sealed ? { maskedPan: rec.maskedPan, sealed: rec.sealed } : {};
     const sending = await journal.update(rec.id, { state: 'sending', ...header, ...cardData });
     crashPoint('after-journal');
     let reply: IsoMessage;

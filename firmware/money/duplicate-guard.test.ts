@@ -52,3 +52,51 @@ describe('DuplicateGuard', () => {
     expect(await off.matches(await ctx.journal.create(newSale()))).toBe(false);
   });
 });
+
+describe('DuplicateGuard keys and restarts', () => {
+  let ctx: Awaited<ReturnType<typeof openJournal>>;
+  let clock: FakeClock;
+  beforeEach(async () => {
+    clock = new FakeClock(1_700_000_000_000);
+    ctx = await openJournal();
+    (ctx.journal as unknown as { now: () => Date }).now = () => new Date(clock.now());
+  });
+  afterEach(async () => ctx.cleanup());
+
+  it('keeps no tag in the journal: the records hold the masked PAN and sealed data only', async () => {
+    const guard = new DuplicateGuard(ctx.journal, clock, 120);
+    const sale = await approvedSale(ctx.journal);
+    guard.note(sale);
+    const stored = (await ctx.journal.get(sale.id))!;
+    expect(stored.cardTag).toBeUndefined();
+    expect(Object.keys(stored).filter((k) => /tag|hash/i.test(k))).toEqual([]);
+  });
+
+  it('wipes a key once every sale it tagged has left the window', async () => {
+    const guard = new DuplicateGuard(ctx.journal, clock, 120);
+    guard.note(await approvedSale(ctx.journal));
+    const [first] = guard.liveEpochs();
+    await clock.advance(130_000);
+    guard.note(await approvedSale(ctx.journal, { amount: 2000 }));
+    expect(guard.liveEpochs()).toContain(first); // the first sale's epoch may still hold sales of the window
+    await clock.advance(240_000);
+    expect(await guard.matches(await ctx.journal.create(newSale({ amount: 2000 })))).toBe(false);
+    expect(guard.liveEpochs()).not.toContain(first);
+    expect(guard.liveEpochs().every((e) => e >= Math.floor((clock.now() - 120_000) / 120_000))).toBe(true);
+  });
+
+  it('after a restart remembers the open batch only: a closed batch took its card data with it', async () => {
+    const sale = await approvedSale(ctx.journal);
+    const rebooted = new DuplicateGuard(ctx.journal, clock, 120);
+    await rebooted.load();
+    expect(await rebooted.matches(await ctx.journal.create(newSale()))).toBe(true);
+    const totals = { debitCount: 1, debitAmount: 1000, creditCount: 0, creditAmount: 0 };
+    await ctx.journal.closeBatch({ batch: '000001', totals, uploaded: false, responseCode: '00', settledAt: 'x', byType: {}, byScheme: {} }, [sale]);
+    const afterSettlement = new DuplicateGuard(ctx.journal, clock, 120);
+    await afterSettlement.load();
+    expect(await afterSettlement.matches(await ctx.journal.create(newSale({ batch: '000002' })))).toBe(false);
+    // Without a restart the memory spans the settlement.
+    await rebooted.load();
+    expect(await rebooted.matches(await ctx.journal.create(newSale({ batch: '000002' })))).toBe(true);
+  });
+});

@@ -9,14 +9,20 @@ import type { IsoMessage } from '../host/iso8583';
 import type { HostRequester } from './authoriser';
 
 export const BOARD = loadBoard(join(__dirname, '..', '..', 'board-configs', 'sim.json'));
-export const KEY = Buffer.from(BOARD.security.journalKey!, 'hex');
+/** A device key for tests (never a board's: boards keep theirs in a file, docs/keys.md). */
+export const KEY = Buffer.from('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f', 'hex');
 export const PAN = '4761739001010010';
 export const TRACK2 = '4761739001010010=30121010000000000000';
 
 export async function openJournal(dir?: string): Promise<{ journal: Journal; dir: string; cleanup(): Promise<void> }> {
   const d = dir ?? mkdtempSync(join(tmpdir(), 'posfw-journal-'));
   const journal = await Journal.open(d, KEY, silentLogger);
-  return { journal, dir: d, cleanup: async () => (await journal.close().catch(() => undefined), rmSync(d, { recursive: true, force: true })) };
+  const cleanup = async () => {
+    await journal.close().catch(() => undefined);
+    rmSync(d, { recursive: true, force: true });
+    rmSync(`${d}-keys`, { recursive: true, force: true });
+  };
+  return { journal, dir: d, cleanup };
 }
 
 let stanSeq = 0;

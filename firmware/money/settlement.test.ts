@@ -1,6 +1,6 @@
 // Settlement: totals from the journal, batch upload when the host disagrees, batch advances only on confirmation.
 import { settle, totalsOf } from './settlement';
-import { field63 } from '../host/messages';
+import { buildReversal, field63 } from '../host/messages';
 import { SafWorker } from './saf';
 import { Authoriser } from './authoriser';
 import { StanCounter, memoryStanStore } from '../host/stan';
@@ -99,5 +99,17 @@ describe('settlement', () => {
     const host = new ScriptedHost(() => Promise.reject(new HostLinkError('ETIMEOUT', 'unknown', 'host down')));
     await expect(settle(deps(host))).rejects.toMatchObject({ code: 'saf-pending' });
     expect(host.sent.every((m) => m.mti !== '0500')).toBe(true);
+  });
+
+  it('a batch closes only with the SAF queue empty, so a reversal never outlives its data key; one that did would go without fields 2/14 (the host matches field 90)', async () => {
+    const sale = await approved('sale', 1000);
+    const sealedBefore = sale.sealed!;
+    const host = new ScriptedHost((m) => reply(m, '00'));
+    await settle(deps(host));
+    // The sealed value as LevelDB's older files may still hold it: no key on the device opens it any more.
+    const stale = { ...sale, sealed: sealedBefore, state: 'reversal-pending' as const };
+    expect(ctx.journal.cardOf(stale)).toBeUndefined();
+    const reversal = buildReversal(stale, BOARD.terminal, ctx.journal.cardOf(stale), false);
+    expect([reversal.fields[2], reversal.fields[14], reversal.fields[90]]).toEqual([undefined, undefined, expect.stringMatching(/^0200/)]);
   });
 });

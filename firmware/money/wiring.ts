@@ -1,5 +1,4 @@
 // Builds the money side of the terminal: journal, acquirer link, SAF worker, admission and the duplicate guard.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BoardConfig } from '../board/schema';
 import { Journal } from '../journal/journal';
@@ -25,19 +24,11 @@ export interface Money {
   stop(): Promise<void>;
 }
 
-/** The journal key: hex in the board file (simulators), or a key file of 64 hex digits or 32 raw bytes. */
-export function journalKey(board: BoardConfig): Buffer {
-  if (board.security.journalKey) return Buffer.from(board.security.journalKey, 'hex');
-  const raw = readFileSync(board.security.journalKeyFile!);
-  const text = raw.toString('utf8').trim();
-  if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
-  if (raw.length === 32) return raw;
-  throw new Error(`${board.security.journalKeyFile}: expected 64 hex digits or 32 bytes`);
-}
-
 export interface MoneyOptions {
   board: BoardConfig;
   dataDir: string;
+  /** The device key (firmware/keys/device-key.ts): it unwraps the journal's per-batch data keys. */
+  deviceKey: Buffer;
   log: Logger;
   /** HOST:PORT of the acquirer; overrides the board's `host.acquirer` (and is required when that says `embedded`). */
   acquirer?: string;
@@ -58,7 +49,7 @@ export async function startMoney(opts: MoneyOptions): Promise<Money> {
   const { board, log } = opts;
   const clock = opts.clock ?? systemClock;
   const { host, port } = acquirerAddress(board, opts.acquirer);
-  const journal = await Journal.open(join(opts.dataDir, 'journal'), journalKey(board), log, () => new Date(clock.now()));
+  const journal = await Journal.open(join(opts.dataDir, 'journal'), opts.deviceKey, log, () => new Date(clock.now()));
   const spec = board.host.spec ? loadSpec(board.host.spec) : defaultSpec;
   const framing = board.host.header ? { header: Buffer.from(board.host.header, 'hex') } : undefined;
   const link = new HostLink({

@@ -15,9 +15,9 @@ const resetBody = z.strictObject({});
 const walletPayBody = z.strictObject({ payload: z.string().min(1).max(1024), atClose: z.boolean().optional() });
 const clockBody = z.strictObject({ advanceDays: z.number().min(0).max(3650) });
 
-/** An entry as the API shows it: everything but the PAN hash. */
-export function publicEntry(e: LedgerEntry): Omit<LedgerEntry, 'panHash'> {
-  const { panHash: _hidden, ...rest } = e;
+/** An entry as the API shows it: everything but the sealed PAN. */
+export function publicEntry(e: LedgerEntry): Omit<LedgerEntry, 'panSealed'> {
+  const { panSealed: _hidden, ...rest } = e;
   return rest;
 }
 

@@ -31,7 +31,8 @@ export interface Decision {
   /** False for requests that are not transactions at all (card data unreadable): answered, never posted. */
   post: boolean;
   maskedPan: string | null;
-  panHash: string | null;
+  /** The card's PAN, in memory only: the processor seals it into the entry (CardVault), never stores it as is. */
+  pan: string | null;
   /** The entry a void, refund or completion refers to. */
   original?: LedgerEntry;
   /** Balance inquiries: the available balance (field 54). */
@@ -51,8 +52,8 @@ export function authorise(ctx: HostContext, msg: IsoMessage, kind: EntryKind): D
 
 function cardPresent(ctx: HostContext, msg: IsoMessage, kind: 'sale' | 'preauth' | 'balance'): Decision {
   const card = readCard(msg);
-  if (!card) return { rc: '30', post: false, maskedPan: null, panHash: null };
-  const d = (rc: string, extra: Partial<Decision> = {}): Decision => ({ rc, post: true, maskedPan: maskPan(card.pan), panHash: ctx.ledger.panHash(card.pan), ...extra });
+  if (!card) return { rc: '30', post: false, maskedPan: null, pan: null };
+  const d = (rc: string, extra: Partial<Decision> = {}): Decision => ({ rc, post: true, maskedPan: maskPan(card.pan), pan: card.pan, ...extra });
   if (!luhnValid(card.pan)) return d('14');
   if (isExpired(card.expiry, ctx.now())) return d('54');
   const profile = cardProfile(card.pan);
@@ -61,7 +62,7 @@ function cardPresent(ctx: HostContext, msg: IsoMessage, kind: 'sale' | 'preauth'
   if (kind === 'balance' && pin === 'absent') return d('57');
   if (profile.behaviour === 'stolen') return d('43');
   if (profile.behaviour === 'decline') return d('05');
-  const available = availableBalance(profile.openingBalance, ctx.ledger.byCard(ctx.ledger.panHash(card.pan)), (e) => holdExpired(ctx, e));
+  const available = availableBalance(profile.openingBalance, ctx.ledger.byCard(card.pan), (e) => holdExpired(ctx, e));
   if (kind === 'balance') return d('00', { balance: available });
   const amount = amountOf(msg);
   if (amount <= 0) return d('13');
@@ -75,7 +76,7 @@ function referenced(ctx: HostContext, msg: IsoMessage, kind: 'completion' | 'voi
   // The original's stored card data (2, 14), or the card presented again (35) once the terminal's batch was settled;
   // a QR payment's follow-up names the wallet order instead (48 `order=`).
   const pan = readCard(msg)?.pan ?? '';
-  const d = (rc: string, extra: Partial<Decision> = {}): Decision => ({ rc, post: true, maskedPan: pan ? maskPan(pan) : null, panHash: pan ? ctx.ledger.panHash(pan) : null, ...extra });
+  const d = (rc: string, extra: Partial<Decision> = {}): Decision => ({ rc, post: true, maskedPan: pan ? maskPan(pan) : null, pan: pan || null, ...extra });
   const tid = text(msg, 41).trimEnd();
   const original = ctx.ledger.byRrn(tid, text(msg, 37).trim());
   const o61 = parseOriginalData(text(msg, 61));
@@ -84,7 +85,7 @@ function referenced(ctx: HostContext, msg: IsoMessage, kind: 'completion' | 'voi
   if (!original || !o61) return d('25');
   if (original.stan !== o61.stan || original.batch !== o61.batch || original.localDate !== o61.localDate) return d('25');
   if (qrOriginal && !text(msg, 48).includes(`order=${original.qr?.orderNo}`)) return d('25');
-  if (!qrOriginal && original.panHash !== ctx.ledger.panHash(pan)) return d(NOT_THE_ORIGINAL_CARD);
+  if (!qrOriginal && !ctx.ledger.sameCard(original, pan)) return d(NOT_THE_ORIGINAL_CARD);
   const withOriginal = (rc: string, effects?: Decision['effects']) => d(rc, { original, effects });
   const amount = amountOf(msg);
   if (kind === 'completion') return completion(ctx, msg, original, amount, withOriginal);

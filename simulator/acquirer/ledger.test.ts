@@ -1,5 +1,5 @@
 // Unit tests of the LevelDB ledger: atomic commits survive a reopen, totals rules, uploads rounds, clear.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../firmware/log';
@@ -16,7 +16,7 @@ function entry(id: number, over: Partial<LedgerEntry> = {}): LedgerEntry {
   return {
     id: String(id).padStart(12, '0'), terminalId: 'T1', merchantId: 'M', stan: String(id).padStart(6, '0'), mti: '0200', processingCode: '000000', posCondition: '00',
     entryMode: '021', kind: 'sale', amount: 1000, currency: '156', rrn: `RRN${id}`, authCode: 'A1B2C3', responseCode: '00', reference: `R${id}`, maskedPan: '476173******0010',
-    panHash: 'h', batch: '000001', localDate: '0615', transmissionDateTime: '0615100000', status: 'approved', originalId: null, refundedAmount: 0, completedAmount: 0,
+    panSealed: null, batch: '000001', localDate: '0615', transmissionDateTime: '0615100000', status: 'approved', originalId: null, refundedAmount: 0, completedAmount: 0,
     voidedBy: null, reversedAt: null, createdAt: '2025-06-15T10:00:00.000Z', ...over,
   };
 }
@@ -24,8 +24,6 @@ const upload = (stan: string, amount: number): UploadRecord => ({ terminalId: 'T
 
 test('commits survive a reopen: entries, answers, settlements, uploads and the sequence', async () => {
   const a = await Ledger.open(dir, silentLogger);
-  const hash = a.panHash('4761739001010010');
-  expect(hash).toMatch(/^[0-9a-f]{32}$/);
   expect(a.nextSeq()).toBe(1);
   await a.commit({ entries: [entry(1)], answers: [{ key: 'k', answer: { fingerprint: 'fp', response: { mti: '0210', fields: { '39': '00' } }, entryId: '1', at: 'now' } }], uploads: [upload('000001', 1000)] });
   await a.close();
@@ -33,8 +31,25 @@ test('commits survive a reopen: entries, answers, settlements, uploads and the s
   expect(b.list()).toEqual([entry(1)]);
   expect(b.answer('k')?.response.fields['39']).toBe('00');
   expect(b.uploads('T1', '000001')).toHaveLength(1);
-  expect(b.panHash('4761739001010010')).toBe(hash);
   expect(b.nextSeq()).toBe(2);
+  await b.close();
+});
+
+test('PANs are sealed under the host vault key, never hashed; entries find their card again after a reopen', async () => {
+  const PAN = '4761739001010010';
+  const a = await Ledger.open(dir, silentLogger);
+  const sealed = a.sealPan(PAN);
+  expect(sealed).toMatch(/^hv1:/);
+  expect(a.sealPan(PAN)).not.toBe(sealed); // random IV: equal cards are not equal on disk
+  await a.commit({ entries: [entry(1, { panSealed: sealed }), entry(2, { panSealed: a.sealPan('4000000000000002') }), entry(3)] });
+  expect(a.byCard(PAN).map((e) => e.id)).toEqual(['000000000001']);
+  await a.close();
+  expect(statSync(join(dir, 'card-vault.key')).mode & 0o777).toBe(0o600);
+  const b = await Ledger.open(dir, silentLogger);
+  expect(b.byCard(PAN).map((e) => e.id)).toEqual(['000000000001']);
+  expect(b.sameCard(b.get('000000000001')!, PAN)).toBe(true);
+  expect(b.sameCard(b.get('000000000002')!, PAN)).toBe(false);
+  expect(b.sameCard(b.get('000000000003')!, PAN)).toBe(false); // no card kept: ties to none
   await b.close();
 });
 

@@ -1,6 +1,6 @@
 // Acquirer ledger on LevelDB: entries, stored answers, settlements and uploads, written atomically with sync, mirrored in memory.
-import { createHmac, randomBytes } from 'node:crypto';
 import { Level } from 'level';
+import { CardVault } from './card-vault';
 import type { Logger } from '../../firmware/log';
 import { ZERO_TOTALS, type BatchTotals, type LedgerEntry, type SettlementRecord, type StoredAnswer, type TotalsRow, type UploadRecord } from './types';
 
@@ -55,11 +55,13 @@ export class Ledger {
   private readonly settlements = new Map<string, SettlementRecord>();
   private readonly uploadsByKey = new Map<string, UploadRecord>();
   private seq = 0;
-  private panKey: Buffer = Buffer.alloc(0);
+  /** Entry id → the in-memory index value of its card (CardVault.indexOf); never written. */
+  private readonly cardIndex = new Map<string, string>();
 
   private constructor(
     private readonly db: Level<string, unknown>,
     private readonly subs: { entries: Sub; answers: Sub; settlements: Sub; uploads: Sub; meta: Sub },
+    private readonly vault: CardVault,
     private readonly log: Logger,
   ) {}
 
@@ -68,30 +70,47 @@ export class Ledger {
     if (typeof dir !== 'string' || dir === '') throw new TypeError('dataDir: expected a directory path');
     const db = new Level<string, unknown>(dir, { valueEncoding: 'json' });
     await db.open();
+    let vault: CardVault;
+    try {
+      vault = await CardVault.open(dir);
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
     const sub = (name: string) => makeSub(db, name);
-    const ledger = new Ledger(db, { entries: sub('entries'), answers: sub('answers'), settlements: sub('settlements'), uploads: sub('uploads'), meta: sub('meta') }, log.child({ ns: 'acquirer.ledger' }));
+    const ledger = new Ledger(db, { entries: sub('entries'), answers: sub('answers'), settlements: sub('settlements'), uploads: sub('uploads'), meta: sub('meta') }, vault, log.child({ ns: 'acquirer.ledger' }));
     await ledger.load();
     return ledger;
   }
 
   private async load(): Promise<void> {
-    for await (const [k, v] of this.subs.entries.iterator()) this.entriesById.set(k, v as LedgerEntry);
+    for await (const [k, v] of this.subs.entries.iterator()) {
+      this.entriesById.set(k, v as LedgerEntry);
+      this.index(v as LedgerEntry);
+    }
     for await (const [k, v] of this.subs.answers.iterator()) this.answers.set(k, v as StoredAnswer);
     for await (const [k, v] of this.subs.settlements.iterator()) this.settlements.set(k, v as SettlementRecord);
     for await (const [k, v] of this.subs.uploads.iterator()) this.uploadsByKey.set(k, v as UploadRecord);
     this.seq = ((await this.subs.meta.get('seq')) as number | undefined) ?? 0;
-    const key = (await this.subs.meta.get('panKey')) as string | undefined;
-    if (key) this.panKey = Buffer.from(key, 'hex');
-    else {
-      this.panKey = randomBytes(32);
-      await this.db.batch([{ type: 'put', sublevel: this.subs.meta, key: 'panKey', value: this.panKey.toString('hex') }], { sync: true });
-    }
     this.log.info({ entries: this.entriesById.size }, 'ledger opened');
   }
 
-  /** Keyed hash of a PAN: the same card always gives the same value; the PAN cannot be read back. */
-  panHash(pan: string): string {
-    return createHmac('sha256', this.panKey).update(pan).digest('hex').slice(0, 32);
+  /** Indexes an entry's card in memory (entries written before the vault carry none and match no card). */
+  private index(e: LedgerEntry): void {
+    const pan = e.panSealed ? this.vault.open(e.panSealed) : undefined;
+    if (pan) this.cardIndex.set(e.id, this.vault.indexOf(pan));
+    else this.cardIndex.delete(e.id);
+  }
+
+  /** The PAN encrypted under the host's vault key, for a new entry's `panSealed`. */
+  sealPan(pan: string): string {
+    return this.vault.seal(pan);
+  }
+
+  /** Whether `entry` was made with this card. */
+  sameCard(entry: LedgerEntry, pan: string): boolean {
+    const known = this.cardIndex.get(entry.id);
+    return known !== undefined && known === this.vault.indexOf(pan);
   }
 
   /** Reserves the next sequence number (entry id and RRN). Persisted with the next commit. */
@@ -121,9 +140,10 @@ export class Ledger {
     return this.find((e) => e.terminalId === terminalId && e.rrn === rrn);
   }
 
-  /** Entries of one card (by PAN hash). */
-  byCard(panHash: string): LedgerEntry[] {
-    return [...this.entriesById.values()].filter((e) => e.panHash === panHash).map((e) => ({ ...e }));
+  /** Entries of one card (by the in-memory index). */
+  byCard(pan: string): LedgerEntry[] {
+    const value = this.vault.indexOf(pan);
+    return [...this.entriesById.values()].filter((e) => this.cardIndex.get(e.id) === value).map((e) => ({ ...e }));
   }
 
   /** The latest entry (a copy) that satisfies `pred`. */
@@ -191,7 +211,10 @@ export class Ledger {
     for (const k of dropped) ops.push({ type: 'del', sublevel: this.subs.uploads, key: k });
     for (const u of ch.uploads ?? []) ops.push({ type: 'put', sublevel: this.subs.uploads, key: uploadKey(u), value: u });
     await this.db.batch(ops as never, { sync: true });
-    for (const e of ch.entries ?? []) this.entriesById.set(e.id, { ...e });
+    for (const e of ch.entries ?? []) {
+      this.entriesById.set(e.id, { ...e });
+      this.index(e);
+    }
     for (const a of ch.answers ?? []) this.answers.set(a.key, a.answer);
     for (const s of ch.settlements ?? []) this.settlements.set(batchKey(s.terminalId, s.batch), s);
     for (const k of dropped) this.uploadsByKey.delete(k);
@@ -205,6 +228,7 @@ export class Ledger {
     this.answers.clear();
     this.settlements.clear();
     this.uploadsByKey.clear();
+    this.cardIndex.clear();
     this.log.info('ledger cleared');
   }
 

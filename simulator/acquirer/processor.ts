@@ -136,7 +136,7 @@ export class Processor {
       return { mti, fields: { ...stored.response.fields } };
     }
     const wallet = qr && !forced ? decideQr(qr) : undefined;
-    const decision: Decision = forced ? { rc: forced, post: true, ...this.identity(msg) } : wallet ? { rc: wallet.rc, post: true, maskedPan: null, panHash: null } : authorise(this.ctx, msg, kind);
+    const decision: Decision = forced ? { rc: forced, post: true, ...this.identity(msg) } : wallet ? { rc: wallet.rc, post: true, maskedPan: null, pan: null } : authorise(this.ctx, msg, kind);
     if (!decision.post) return this.refuse(msg, mti, decision.rc, 'card data unreadable');
     const now = this.ctx.now();
     const seq = this.ctx.ledger.nextSeq();
@@ -158,7 +158,7 @@ export class Processor {
       responseCode: decision.rc,
       reference: text(msg, 62).trim() || null,
       maskedPan: decision.maskedPan,
-      panHash: decision.panHash,
+      panSealed: decision.pan ? this.ctx.ledger.sealPan(decision.pan) : null,
       batch: text(msg, 60),
       localDate: text(msg, 13),
       transmissionDateTime: text(msg, 7) || null,
@@ -175,7 +175,8 @@ export class Processor {
     if (entry.authCode) extra[38] = entry.authCode;
     if (approved && decision.balance !== undefined) extra[54] = formatBalance(entry.currency || '156', decision.balance);
     const effects = approved && decision.effects ? decision.effects(entry.id) : [];
-    const points = entry.panHash ? pointsField(this.ctx.ledger.byCard(entry.panHash), entry, effects, entry.panHash === this.ctx.ledger.panHash(BIRTHDAY_PAN)) : undefined;
+    // The card's entries through the vault's in-memory index (the PAN is in memory only for this request).
+    const points = decision.pan ? pointsField(this.ctx.ledger.byCard(decision.pan), entry, effects, decision.pan === BIRTHDAY_PAN) : undefined;
     if (points) extra[48] = points;
     const response = answer(msg, mti, ECHO_FINANCIAL, extra);
     const stored2: StoredAnswer = { fingerprint: fingerprint(msg), response: { mti: response.mti, fields: response.fields as Record<string, string> }, entryId: entry.id, at: entry.createdAt };
@@ -247,10 +248,10 @@ export class Processor {
     return answer(msg, mti, echo, { 39: rc });
   }
 
-  /** Masked PAN and PAN hash of a request's card, whatever its state. */
-  private identity(msg: IsoMessage): Pick<Decision, 'maskedPan' | 'panHash'> {
+  /** Masked PAN and PAN of a request's card, whatever its state. */
+  private identity(msg: IsoMessage): Pick<Decision, 'maskedPan' | 'pan'> {
     const pan = readCard(msg)?.pan ?? (/^\d{12,19}$/.test(text(msg, 2)) ? text(msg, 2) : undefined);
-    return pan ? { maskedPan: maskPan(pan), panHash: this.ctx.ledger.panHash(pan) } : { maskedPan: null, panHash: null };
+    return pan ? { maskedPan: maskPan(pan), pan } : { maskedPan: null, pan: null };
   }
 
   private logAnswer(msg: IsoMessage, rc: string, note: string, maskedPan?: string | null): void {

@@ -32,8 +32,12 @@ export interface LedgerEntry {
   reference: string | null;
   /** First 6 / last 4. */
   maskedPan: string | null;
-  /** Keyed hash of the PAN (never the PAN): links referenced transactions and balances to a card. */
-  panHash: string | null;
+  /**
+   * The PAN encrypted under the host's card vault key (card-vault.ts): ties voids, refunds, completions and
+   * balances to a card through an index built in memory. Never a hash of the PAN (a hash next to the masked PAN
+   * gives it back to whoever holds the key); never shown by the admin API.
+   */
+  panSealed: string | null;
   /** Field 60. */
   batch: string;
   /** Field 13 (MMDD). */

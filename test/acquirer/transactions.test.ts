@@ -39,7 +39,7 @@ describe('sale', () => {
       terminalId: 'TERM0001', stan: '000001', mti: '0200', processingCode: '000000', amount: 12_345, currency: '156',
       rrn: f(rep, 37), authCode: f(rep, 38), responseCode: '00', reference: 'ECR-0001', maskedPan: '476173******0010', status: 'approved',
     });
-    expect(entries[0].panHash).toBeUndefined();
+    expect(entries[0].panSealed).toBeUndefined(); // the sealed PAN stays in the ledger, never in the API
     expect(JSON.stringify(entries)).not.toContain(GOOD_PAN);
   });
 

@@ -1,7 +1,7 @@
 // CLI discipline: numbers validated, usage errors exit 2, journal reads never create a database, a held data folder
 // names its holder; api-keys and certs provision a terminal for the LAN.
 import { X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Journal } from '../../firmware/journal/journal';
@@ -45,6 +45,7 @@ it('journal ls never creates a journal where there is none', async () => {
 it('a journal held by a running process says which process holds it', async () => {
   const data = join(dir, 'held');
   const j = await Journal.open(join(data, 'journal'), KEY, silentLogger);
+  writeFileSync(join(data, 'device.key'), KEY.toString('hex') + '\n', { mode: 0o600 }); // the terminal's own key (docs/keys.md)
   try {
     const r = await runCli(['journal', 'ls', '--data', data]);
     expect(r.code).toBe(1);

@@ -1,5 +1,5 @@
 // `posfw journal ls|show` on a journal written by the real Journal: masked card data only, lookups by reference/STAN/RRN.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Journal } from '../../firmware/journal/journal';
@@ -11,6 +11,8 @@ let data: string;
 
 beforeAll(async () => {
   data = mkdtempSync(join(tmpdir(), 'posfw-journal-cli-'));
+  // The sim board's device key lives in the data folder (docs/keys.md).
+  writeFileSync(join(data, 'device.key'), KEY.toString('hex') + '\n', { mode: 0o600 });
   const j = await Journal.open(join(data, 'journal'), KEY, silentLogger);
   const a = await j.create(newSale({ reference: 'CLI-1', stan: '000041', amount: 1234 }));
   await j.update(a.id, { state: 'sending' });

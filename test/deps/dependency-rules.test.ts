@@ -34,7 +34,7 @@ describe('dependency rules', () => {
     expect(r.status).toBe(0);
   });
 
-  it('fail on firmware → simulator, hal → money, flows → ui-lcd, host → hal and a cycle, naming each rule', () => {
+  it('fail on firmware → simulator, hal → money, flows → ui-lcd, host → hal, keys → journal and a cycle, naming each rule', () => {
     const r = cruise({
       'simulator/acquirer.ts': 'export const a = 1;\n',
       'firmware/flows/txn.ts': "import { a } from '../../simulator/acquirer';\nimport { t } from '../ui-lcd/texts';\nexport const b = a + t;\n",
@@ -43,10 +43,11 @@ describe('dependency rules', () => {
       'firmware/hal/device.ts': "import { m } from '../money/admission';\nexport const d = m;\n",
       'firmware/host/link.ts': "import { d } from '../hal/device';\nexport const l = d;\n",
       'firmware/journal/a.ts': "import { j2 } from './b';\nexport const j1 = j2;\n",
+      'firmware/keys/data-keys.ts': "import { j1 } from '../journal/a';\nexport const k = j1;\n",
       'firmware/journal/b.ts': "import { j1 } from './a';\nexport const j2 = () => j1;\n",
     });
     expect(r.status).not.toBe(0);
-    for (const rule of ['firmware-not-simulator', 'flows-hold-no-text', 'hal-knows-no-money', 'host-touches-no-device', 'no-circular']) expect(r.out).toContain(rule);
+    for (const rule of ['firmware-not-simulator', 'flows-hold-no-text', 'hal-knows-no-money', 'host-touches-no-device', 'keys-below-the-journal', 'no-circular']) expect(r.out).toContain(rule);
   });
 
   it('fail on ui-lcd → operators, operators → money and anything but boot → cashier', () => {

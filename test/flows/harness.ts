@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { boot, type Terminal } from '../../firmware/main';
 import { createLogger } from '../../firmware/log';
 import type { Clock } from '../../firmware/common/clock';
-import { startAcquirer, type Acquirer } from '../../simulator/acquirer';
+import { startAcquirer, type Acquirer, type BdkSet } from '../../simulator/acquirer';
 import type { PinResult } from '../../firmware/hal/pinpad/pinpad';
 
 export const GOOD_PAN = '4761739001010010';
@@ -39,6 +39,10 @@ export interface BootVariant {
   logLevel?: string;
   /** The terminal's one clock (a FakeClock lets a test step through timeouts). */
   clock?: Clock;
+  /** Runs on the terminal's data folder before it boots (e.g. `posfw keys load-pinpad` against it). */
+  prepare?: (dataDir: string) => Promise<void>;
+  /** The acquirer simulator's BDKs (default: the X9.24 test BDKs). */
+  acquirerBdk?: Buffer | BdkSet;
 }
 
 /** Polls `fn` until it returns a truthy value; throws `what` after `timeoutMs`. Bounded. */
@@ -110,7 +114,8 @@ export class Harness {
     }
     const logLines: string[] = [];
     const log = createLogger({ level: variant.logLevel ?? 'info', destination: { write: (s: string) => void logLines.push(s) } });
-    const acquirer = await startAcquirer({ port: 0, adminPort: 0, dataDir: join(dataDir, 'data', 'acquirer'), log });
+    if (variant.prepare) await variant.prepare(join(dataDir, 'data'));
+    const acquirer = await startAcquirer({ port: 0, adminPort: 0, dataDir: join(dataDir, 'data', 'acquirer'), log, bdk: variant.acquirerBdk });
     try {
       const terminal = await boot({ simControl: true, boardFile, dataDir: join(dataDir, 'data'), apiPort: 0, acquirer: `127.0.0.1:${acquirer.port}`, acquirerAdminUrl: acquirer.adminUrl, log, clock: variant.clock });
       return new Harness(terminal, acquirer, join(dataDir, 'data'), logLines);

@@ -1,8 +1,9 @@
 // Simulated PIN pad counter persistence: saved ahead of use, so a restart never reuses a KSN and most PINs write no file.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSimPinPad } from './pinpad.sim';
+import { KeyWrap } from '../../keys/key-wrap';
 
 const CONFIG = { driver: 'sim' as const, scheme: 'tdes' as const, initialKey: '6AC292FAA1315B4D858AB3A3D7D5933A', ksn: 'FFFF9876543210E00000' };
 const PAN = '4761739001010010';
@@ -55,5 +56,54 @@ describe('sim PIN pad KSN counter', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('sim PIN pad key at rest', () => {
+  const wrapper = () => new KeyWrap(Buffer.alloc(32, 0x33), 'sim-pinpad');
+  const AES_KEY = { scheme: 'aes128' as const, initialKey: Buffer.from('1273671EA26AC29AFA4D1084127652A1', 'hex'), ksn: Buffer.from('123456789012345600000000', 'hex') };
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'posfw-simpad-key-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const open = async (keyWrap?: KeyWrap) => {
+    const pad = createSimPinPad(CONFIG, { dataDir: dir, keyWrap });
+    await pad.open();
+    return pad;
+  };
+  const pinKsn = async (pad: Awaited<ReturnType<typeof open>>) => {
+    const r = pad.entry.requestPin({ pan: PAN, label: 'SALE', allowBypass: false });
+    pad.enterPin('1234');
+    const out = await r;
+    if (out.kind !== 'pin') throw new Error(out.kind);
+    return out;
+  };
+
+  it('keeps a loaded key wrapped under the device key, never in the clear, and uses it after a restart', async () => {
+    const pad = await open(wrapper());
+    await pad.keys.loadInitialKey(AES_KEY);
+    await pad.close();
+    const text = readFileSync(join(dir, 'sim-pinpad.json'), 'utf8');
+    expect(text.toUpperCase()).not.toContain('1273671EA26AC29AFA4D1084127652A1');
+    expect(JSON.parse(text)).toMatchObject({ v: 2, scheme: 'aes128', wrappedKey: expect.stringMatching(/^w1:/), keyCheck: expect.stringMatching(/^[0-9A-F]{10}$/) });
+    const again = await open(wrapper());
+    const pin = await pinKsn(again);
+    expect(pin.format).toBe(4);
+    expect(pin.ksn.toString('hex').toUpperCase()).toBe('123456789012345600000001');
+    await again.close();
+  });
+
+  it('rewrites a state file that held the key in hex, and keeps no key at all without a device key', async () => {
+    writeFileSync(join(dir, 'sim-pinpad.json'), JSON.stringify({ scheme: 'tdes', initialKey: '6ac292faa1315b4d858ab3a3d7d5933a', ksn: 'ffff9876543210e00005' }));
+    const pad = await open(wrapper());
+    expect(readFileSync(join(dir, 'sim-pinpad.json'), 'utf8').toLowerCase()).not.toContain('6ac292faa1315b4d858ab3a3d7d5933a');
+    expect((await pinKsn(pad)).ksn.toString('hex')).toBe('ffff9876543210e00006');
+    await pad.close();
+    const bare = await open();
+    await bare.keys.loadInitialKey(AES_KEY);
+    await bare.close();
+    const state = JSON.parse(readFileSync(join(dir, 'sim-pinpad.json'), 'utf8'));
+    expect(state.wrappedKey).toBeUndefined();
+    expect(JSON.stringify(state).toUpperCase()).not.toContain('1273671EA26AC29AFA4D1084127652A1');
   });
 });

@@ -1,17 +1,36 @@
-// Simulated PIN pad: real DUKPT encryption of PINs typed through its control surface; persistent KSN counter.
+// Simulated PIN pad: real DUKPT encryption of PINs typed through its control surface; key wrapped at rest, KSN counter kept.
 import { existsSync, readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeviceError } from '../device';
 import { SimDevice } from '../sim-device';
 import { encryptPin, nextKsn } from '../../crypto/dukpt';
+import { displayCheckValue } from '../../crypto/key-check-value';
 import type { InitialKey, PinEntry, PinPad, PinPadKeyLoading, PinRequest, PinResult } from './pinpad';
 import type { PinpadConfig } from '../../board/devices';
-import type { DriverContext } from '../driver-context';
+import type { DriverContext, SecretWrap } from '../driver-context';
 import type { SimControllable, SimControls } from '../sim-controls';
 import { systemClock, type Clock } from '../../common/clock';
 
 /** KSNs saved ahead of use: a restart skips at most this many counters of the 2^21 (TDES) a key has. */
 const KSN_RESERVE = 16;
+/** What the wrapped initial key is bound to: the key cannot be moved into another file role. */
+const WRAP_CONTEXT = 'sim-pinpad initial key';
+
+/**
+ * The pad's state file (`sim-pinpad.json`): the KSN to resume from, the key's check value, and the initial key
+ * wrapped under the device key (never in the clear; without a wrapper it is not kept, and a restart goes back to the
+ * board's key). Version 1 files kept `initialKey` in hex: read once, then rewritten wrapped.
+ */
+interface PadState {
+  v: 2;
+  scheme: InitialKey['scheme'];
+  ksn: string;
+  /** Check value of the initial key: says which key the counter belongs to. */
+  keyCheck: string;
+  wrappedKey?: string;
+}
+
+const checkOf = (k: InitialKey) => displayCheckValue(k.scheme === 'tdes' ? 'T' : 'A', k.initialKey) as string;
 
 interface Pending {
   req: PinRequest;
@@ -40,18 +59,31 @@ export class SimPinPad extends SimDevice implements PinPad, SimControllable {
     initial: InitialKey,
     private readonly stateFile: string | undefined,
     private readonly clock: Clock = systemClock,
+    private readonly keyWrap?: SecretWrap,
   ) {
     super();
     this.key = initial;
   }
 
   override async open(): Promise<void> {
-    if (this.stateFile && existsSync(this.stateFile)) {
-      // Like a real pad, an injected key and its counter survive power cycles.
-      const saved = JSON.parse(readFileSync(this.stateFile, 'utf8')) as { initialKey: string; ksn: string; scheme: InitialKey['scheme'] };
-      this.key = { scheme: saved.scheme, initialKey: Buffer.from(saved.initialKey, 'hex'), ksn: Buffer.from(saved.ksn, 'hex') };
-    }
+    if (this.stateFile && existsSync(this.stateFile)) this.restore(JSON.parse(readFileSync(this.stateFile, 'utf8')) as PadState | LegacyPadState);
     await super.open();
+  }
+
+  /** Like a real pad, an injected key and its counter survive power cycles (the key only where it can be wrapped). */
+  private restore(saved: PadState | LegacyPadState): void {
+    if ('initialKey' in saved) {
+      // A version 1 file kept the key in the clear: take it, and rewrite the file at once without it.
+      this.key = { scheme: saved.scheme, initialKey: Buffer.from(saved.initialKey, 'hex'), ksn: Buffer.from(saved.ksn, 'hex') };
+      this.saveState();
+      return;
+    }
+    const ksn = Buffer.from(saved.ksn, 'hex');
+    if (saved.wrappedKey && this.keyWrap) {
+      this.key = { scheme: saved.scheme, initialKey: this.keyWrap.unwrap(saved.wrappedKey, WRAP_CONTEXT), ksn };
+    } else if (saved.scheme === this.key.scheme && saved.keyCheck === checkOf(this.key)) {
+      this.key = { ...this.key, ksn };
+    }
   }
 
   override async close(): Promise<void> {
@@ -124,7 +156,8 @@ export class SimPinPad extends SimDevice implements PinPad, SimControllable {
 
   private loadKey(key: InitialKey): void {
     this.requireOpen('loadInitialKey()');
-    this.key = key;
+    // A copy: the loader wipes its buffers once the pad holds the key.
+    this.key = { scheme: key.scheme, initialKey: Buffer.from(key.initialKey), ksn: Buffer.from(key.ksn) };
     this.reserveLeft = 0;
     this.saveState();
   }
@@ -152,8 +185,10 @@ export class SimPinPad extends SimDevice implements PinPad, SimControllable {
       for (let i = 0; i < KSN_RESERVE; i++) ahead = nextKsn(ahead, this.key.scheme);
       this.reserveLeft = KSN_RESERVE;
     }
+    const state: PadState = { v: 2, scheme: this.key.scheme, ksn: ahead.toString('hex'), keyCheck: checkOf(this.key) };
+    if (this.keyWrap) state.wrappedKey = this.keyWrap.wrap(this.key.initialKey, WRAP_CONTEXT);
     const tmp = `${this.stateFile}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ scheme: this.key.scheme, initialKey: this.key.initialKey.toString('hex'), ksn: ahead.toString('hex') }));
+    writeFileSync(tmp, JSON.stringify(state), { mode: 0o600 });
     renameSync(tmp, this.stateFile);
   }
 
@@ -165,11 +200,23 @@ export class SimPinPad extends SimDevice implements PinPad, SimControllable {
   }
 }
 
-export function createSimPinPad(config: Extract<PinpadConfig, { driver: 'sim' }>, ctx: Pick<DriverContext, 'dataDir' | 'clock'>): SimPinPad {
+/** A state file written before the key was wrapped. */
+interface LegacyPadState {
+  scheme: InitialKey['scheme'];
+  initialKey: string;
+  ksn: string;
+}
+
+/**
+ * The simulated pad of a board. Its config's clear `initialKey` is a development convenience (simulator boards only,
+ * the schema refuses it elsewhere); a key loaded with `posfw keys load-pinpad` replaces it and is kept wrapped.
+ */
+export function createSimPinPad(config: Extract<PinpadConfig, { driver: 'sim' }>, ctx: Pick<DriverContext, 'dataDir' | 'clock' | 'keyWrap'>): SimPinPad {
   mkdirSync(ctx.dataDir, { recursive: true });
   return new SimPinPad(
     { scheme: config.scheme, initialKey: Buffer.from(config.initialKey, 'hex'), ksn: Buffer.from(config.ksn, 'hex') },
     join(ctx.dataDir, 'sim-pinpad.json'),
     ctx.clock,
+    ctx.keyWrap,
   );
 }
