@@ -1,5 +1,4 @@
 // Installs or updates a release bundle: versioned folder, system files, atomic switch, readiness wait, rollback.
-import { randomBytes } from 'node:crypto';
 import { chownSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readBundle, verifyManifest } from './bundle';
@@ -10,6 +9,7 @@ import { mustRun, type ServiceManager } from './service-manager';
 import { checkUpdateAllowed } from './update-guard';
 import { rollbackScript, rollbackUnit, serviceUnit } from './units';
 import { loadBoard } from '../../firmware/board/load';
+import { createDeviceKey, DeviceKeyError, deviceKeyLocation, type DeviceKeyLocation, type DeviceKeySettings } from '../../firmware/keys/device-key';
 
 /** An install that stopped; `exitCode` tells why (2 bad bundle, 3 refused, 4 rolled back, 5 native build). */
 export class InstallError extends Error {
@@ -84,8 +84,8 @@ function lookupUser(root: string, user: string): { uid: number; gid: number } | 
   return { uid: Number(f[2]), gid: Number(f[3]) };
 }
 
-/** Data folder, config folder and journal key: created once, never replaced (they survive every update). */
-function prepareState(L: Layout, keyFile: string | undefined, owner: { uid: number; gid: number } | undefined, log: (l: string) => void): void {
+/** Data folder, config folder and device key: created once, never replaced (they survive every update). */
+async function prepareState(L: Layout, security: DeviceKeySettings, owner: { uid: number; gid: number } | undefined, log: (l: string) => void): Promise<void> {
   const data = L.at(BOARD_PATHS.data);
   if (!existsSync(data)) log(`creating data folder ${BOARD_PATHS.data}`);
   mkdirSync(data, { recursive: true, mode: 0o750 });
@@ -95,15 +95,18 @@ function prepareState(L: Layout, keyFile: string | undefined, owner: { uid: numb
     chownSync(data, owner.uid, owner.gid);
     chownSync(etc, 0, owner.gid);
   }
-  if (keyFile) {
-    const key = L.at(keyFile);
-    if (!existsSync(key)) {
-      mkdirSync(dirname(key), { recursive: true, mode: 0o750 });
-      writeFileSync(key, randomBytes(32).toString('hex') + '\n', { mode: 0o640, flag: 'wx' });
-      log(`created journal key ${keyFile} (keep it: the journal's reversal data cannot be read without it)`);
-    }
-    if (owner) chownSync(key, 0, owner.gid);
+  let loc: DeviceKeyLocation;
+  try {
+    loc = deviceKeyLocation(security, BOARD_PATHS.data, {});
+  } catch (err) {
+    if (err instanceof DeviceKeyError && err.code === 'credentials') return log(`device key: a systemd credential (${err.path}); provision it on the board (docs/keys.md)`);
+    throw err;
   }
+  const key = L.at(loc.path);
+  if (existsSync(key)) return;
+  // The service user's own file, mode 0600: the firmware refuses a key others may read (firmware/keys/device-key.ts).
+  await createDeviceKey(key, { owner });
+  log(`created device key ${loc.path} (keep it: the open batch's card data for reversals cannot be read without it)`);
 }
 
 /** The API URL of the installed (running) version, from its board config. */
@@ -127,7 +130,7 @@ function pruneVersions(L: Layout, keep: Array<string | null>, log: (l: string) =
  * Installs the bundle under `root`, or updates the installed terminal: refuses while money is in flight,
  * copies `/opt/posfw/<version>`, compiles the board's native modules, writes the user, udev rules and units,
  * switches `current` atomically, restarts, and switches back when the new version is not ready in time.
- * The data folder and journal key are created once and never touched again.
+ * The data folder and device key are created once and never touched again.
  * @throws InstallError with an exit code and a message that says what to do.
  */
 export async function install(opts: InstallOptions): Promise<InstallResult> {
@@ -185,7 +188,7 @@ export async function install(opts: InstallOptions): Promise<InstallResult> {
     log(`service user ${SERVICE_USER} in groups [${access.groups.join(', ') || 'none'}]`);
   }
   const owner = (opts.chown ?? process.getuid?.() === 0) ? lookupUser(opts.root, SERVICE_USER) : undefined;
-  prepareState(L, bundle.board.security.journalKeyFile, owner, log);
+  await prepareState(L, bundle.board.security, owner, log);
   writeAtomic(L.at(join(BOARD_PATHS.udevDir, '60-posfw.rules')), access.udevRules.join('\n') + '\n');
   writeAtomic(L.at(join(BOARD_PATHS.unitDir, 'posfw.service')), serviceUnit({ access, watchdogSec: opts.watchdogSec, runtime: bundle.board.runtime }));
   writeAtomic(L.at(join(BOARD_PATHS.unitDir, 'posfw-rollback.service')), rollbackUnit());

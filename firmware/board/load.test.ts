@@ -80,7 +80,7 @@ describe('board configs', () => {
 
   it('says where the device key lives: no key in the file, a generated one only on simulator boards', () => {
     expect(loadBoard(join(ROOT, 'board-configs', 'sim.json')).security).toMatchObject({ generateDeviceKey: true, allowLegacyKeyBlocks: false });
-    expect(loadBoard(join(ROOT, 'board-configs', 'rpi-terminal.json')).security).toMatchObject({ journalKeyFile: '/etc/posfw/journal.key', generateDeviceKey: false });
+    expect(loadBoard(join(ROOT, 'board-configs', 'rpi-terminal.json')).security).toMatchObject({ deviceKeyFile: '/etc/posfw/device.key', generateDeviceKey: false });
     for (const f of readdirSync(join(ROOT, 'board-configs')).filter((n) => n.endsWith('.json'))) {
       expect(readFileSync(join(ROOT, 'board-configs', f), 'utf8')).not.toMatch(/[0-9a-fA-F]{64}/); // no key in any board file
     }

@@ -30,13 +30,13 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('device key', () => {
   it('posfw run on a real board without its key says what is missing and what to run; with it, boots', async () => {
-    const keyFile = join(dir, 'etc', 'journal.key');
-    const rpi = board('rpi-terminal.json', (b) => (b.security.journalKeyFile = keyFile));
+    const keyFile = join(dir, 'etc', 'device.key');
+    const rpi = board('rpi-terminal.json', (b) => (b.security.deviceKeyFile = keyFile));
     const data = join(dir, 'data');
     const bare = await runCli(['run', '--board', rpi, '--data', data, '--port', '0']);
     expect(bare.code).toBe(1);
     expect(bare.stderr).toBe(
-      `posfw: no device key at ${keyFile} (security.journalKeyFile in the board config).\n` +
+      `posfw: no device key at ${keyFile} (security.deviceKeyFile in the board config).\n` +
         'The device key wraps the per-batch keys that seal card data at rest; the terminal does not start without it.\n' +
         `Create it once on this board: posfw keys init --board ${rpi}\n` +
         '(as root it is given to the service user, mode 0600; docs/keys.md also shows how to seal it with a TPM).\n',
@@ -65,7 +65,7 @@ describe('device key', () => {
 
   it('--stdout prints a key for a TPM to seal, and a board reading a systemd credential says how to start it', async () => {
     const cred = board('rpi-terminal.json', (b) => {
-      delete b.security.journalKeyFile;
+      delete b.security.deviceKeyFile;
       b.security.deviceKeyFile = '$CREDENTIALS_DIRECTORY/posfw-device-key';
     });
     const printed = await runCli(['keys', 'init', '--board', cred, '--stdout']);

@@ -43,7 +43,8 @@ describeFull('release profile: arm64 and on-board native builds', () => {
     expect(readlinkSync(join(root, 'opt/posfw/current'))).toBe('1.0.0-arm');
     expect(readFileSync(join(root, 'etc/group'), 'utf8')).toMatch(/^gpio:x:\d+:posfw$/m);
     expect(readFileSync(join(root, 'etc/udev/rules.d/60-posfw.rules'), 'utf8')).toContain('KERNEL=="ttyUSB0"');
-    expect(readFileSync(join(root, 'etc/posfw/journal.key'), 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
+    expect(readFileSync(join(root, 'etc/posfw/device.key'), 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
+    expect(statSync(join(root, 'etc/posfw/device.key')).mode & 0o777).toBe(0o600);
     cpSync('/usr/lib/systemd/system', join(root, 'usr/lib/systemd/system'), { recursive: true, verbatimSymlinks: true });
     const verify = spawnSync('systemd-analyze', ['verify', `--root=${root}`, '/etc/systemd/system/posfw.service'], { encoding: 'utf8' });
     expect(verify.stderr.split('\n').filter((l) => l.includes('posfw'))).toEqual([]);
