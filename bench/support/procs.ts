@@ -14,9 +14,9 @@ export interface Proc {
   stop(): Promise<void>;
 }
 
-/** Starts `posfw ARGS` from the compiled CLI with logs at `warn` (a bench measures work, not log lines). */
-export function posfw(args: string[], env: NodeJS.ProcessEnv = {}): Proc {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `posfw ARGS` from the compiled CLI (on `node`, this one by default); logs at `warn` (a bench measures work, not log lines). */
+export function posfw(args: string[], env: NodeJS.ProcessEnv = {}, node = process.execPath): Proc {
+  const child = spawn(node, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const waiters: Array<() => void> = [];
   const onData = (d: Buffer) => {

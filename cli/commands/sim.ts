@@ -7,6 +7,7 @@ import type { Bench } from '../../simulator/bench';
 import type { Peers } from '../../simulator/peers';
 import { loadBoard } from '../../firmware/board/load';
 import { startSystemdService } from '../../firmware/system/service'; // posfw:systemd (issue 13)
+import { flushCompileCache } from '../../firmware/system/compile-cache';
 import { inUseText, isLockedError } from '../../firmware/journal/lock-holder';
 import { portOption } from '../options';
 
@@ -85,6 +86,7 @@ async function runTerminal(opts: RunOpts, interactive: boolean): Promise<void> {
   // posfw:systemd (issue 13): READY=1 only now that boot (journal recovery) resolved; watchdog; STOPPING=1 + drain on stop.
   const service = startSystemdService({ log: log.child({ ns: 'system' }), isBusy: () => running.controller.busy });
   await service.ready();
+  flushCompileCache(); // the next boot reads compiled code instead of parsing it (Node 22.1+ with NODE_COMPILE_CACHE)
   const shutdown = async () => {
     await service.stopping(); // posfw:systemd
     await running.stop();

@@ -9,6 +9,8 @@ export const BOARD_PATHS = {
   unitDir: '/etc/systemd/system',
   udevDir: '/etc/udev/rules.d',
   sysusersDir: '/usr/lib/sysusers.d',
+  /** systemd's CacheDirectory=posfw: V8's compile cache (rebuilt when lost). */
+  cache: '/var/cache/posfw',
 } as const;
 
 export const SERVICE = 'posfw.service';

@@ -1,4 +1,5 @@
 // systemd units and the rollback script for an installed terminal, rendered from the board's device access.
+import { basename } from 'node:path';
 import { BOARD_PATHS, ROLLBACK_SERVICE, SERVICE, SERVICE_USER } from './layout';
 import type { DeviceAccess } from './device-access';
 import { runtimeSchema, type RuntimeConfig } from '../../firmware/board/schema';
@@ -41,6 +42,9 @@ EnvironmentFile=-${etc}/posfw.env
 Environment=NODE_ENV=production
 # Memory: from the board config's runtime section (a setting in posfw.env overrides it: EnvironmentFile= wins over Environment=).
 ${env}
+# Compiled code kept between boots (Node 22.1+; flushed once boot is done): boot skips parsing the firmware's modules.
+CacheDirectory=${basename(BOARD_PATHS.cache)}
+Environment=NODE_COMPILE_CACHE=${BOARD_PATHS.cache}/compile
 ExecStart=${prefix}/current/bin/posfw run --board ${prefix}/current/board.json --data ${data} $POSFW_ARGS
 WorkingDirectory=${data}
 WatchdogSec=${opts.watchdogSec ?? 30}

@@ -127,6 +127,9 @@ it('starts on the bundled Node: READY=1 only after boot and recovery, then watch
   const out = sup.output;
   expect(out.indexOf('"msg":"terminal ready"')).toBeGreaterThan(-1);
   expect(out.indexOf('"msg":"terminal ready"')).toBeLessThan(out.indexOf('told systemd: ready'));
+  // The unit's NODE_COMPILE_CACHE, flushed right after boot on the bundled Node: the next boot reads compiled code.
+  const cache = installed('var/cache/posfw/compile');
+  await until(async () => existsSync(cache) && readdirSync(cache).some((v) => readdirSync(join(cache, v)).length > 0), 'the compile cache written after boot');
   const sale = await cardSale(api, 'REL-SALE-1', 4200);
   expect(sale.body).toMatchObject({ status: 'approved', responseCode: '00' });
   const ledger = await http<{ entries: Array<{ status: string; amount: number }> }>(`${admin}/ledger?reference=REL-SALE-1`);

@@ -1,7 +1,7 @@
 // A stand-in for systemd in tests: runs the installed unit's ExecStart under a throw-away root, with a fake
 // NOTIFY_SOCKET, Restart=on-failure and the watchdog (SIGABRT, then SIGKILL); implements the installer's ServiceManager.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceManager } from '../../cli/release/service-manager';
 import type { NotifyReceiver } from '../helpers/notify-receiver';
@@ -58,9 +58,23 @@ export class Supervisor implements ServiceManager {
     this.start();
   }
 
+  /** Environment= lines of the installed unit (board paths moved under the root), and its CacheDirectory= made. */
+  unitEnv(): NodeJS.ProcessEnv {
+    const unit = readFileSync(join(this.opts.root, 'etc/systemd/system/posfw.service'), 'utf8');
+    const env: NodeJS.ProcessEnv = {};
+    for (const [, quoted, bare] of unit.matchAll(/^Environment=(?:"([^"]*)"|(\S+))$/gm)) {
+      const kv = quoted ?? bare;
+      const at = kv.indexOf('=');
+      const value = kv.slice(at + 1);
+      env[kv.slice(0, at)] = value.startsWith('/var/') ? join(this.opts.root, value) : value;
+    }
+    for (const [, dir] of unit.matchAll(/^CacheDirectory=(\S+)$/gm)) mkdirSync(join(this.opts.root, 'var/cache', dir), { recursive: true });
+    return env;
+  }
+
   start(): void {
     const [cmd, ...args] = this.execStart();
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, NODE_ENV: 'production', NOTIFY_SOCKET: this.opts.notify.address, ...this.opts.env };
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, ...this.unitEnv(), NOTIFY_SOCKET: this.opts.notify.address, ...this.opts.env };
     if (this.opts.watchdogMs) env.WATCHDOG_USEC = String(this.opts.watchdogMs * 1000);
     const child = spawn(cmd, args, { cwd: join(this.opts.root, 'var/lib/posfw'), env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;

@@ -77,6 +77,12 @@ describe('units', () => {
     expect(verifyRoot(big)).toEqual({ status: 0, stderr: '' });
   });
 
+  it("keeps V8's compile cache in the service's CacheDirectory (writable under ProtectSystem=strict)", () => {
+    const unit = serviceUnit({ access: deviceAccess(board('sim')) });
+    expect(unit).toMatch(/^CacheDirectory=posfw$/m);
+    expect(unit).toMatch(/^Environment=NODE_COMPILE_CACHE=\/var\/cache\/posfw\/compile$/m);
+  });
+
   it('a GPIO board trades ProtectKernelTunables for writable sysfs GPIO; others keep it', () => {
     const gpio = serviceUnit({ access: deviceAccess(board('rpi-terminal')) });
     expect(gpio).toMatch(/^ReadWritePaths=\/var\/lib\/posfw \/sys\/class\/gpio \/sys\/devices$/m);
