@@ -12,6 +12,8 @@ const SALES = Number(process.env.BENCH_SALES ?? 5000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000);
 const CPU_SALES = Math.min(1000, SALES);
 const SYNC_SALES = 50;
+/** Boots per median: this machine's timing varies by a third from minute to minute. */
+const BOOTS = 11;
 /** A Luhn-valid test card per sale: every card has its own balance at the acquirer (1,000,000.00), so no sale runs a card dry. */
 function track2(n: number): string {
   const body = `476173${String(n).padStart(9, '0')}`;
@@ -83,21 +85,23 @@ function nodeStartMs(node: string): number {
 
 /**
  * Boot to READY (terminal alone: the acquirer runs in its own process) against `node -e 0` on the same Node, medians
- * of 5. A terminal boots on its data folder every day; the first boot (operators created, keys made) happens once and
+ * of BOOTS. A terminal boots on its data folder every day; the first boot (operators created, keys made) happens once and
  * is shown apart. With `env` NODE_COMPILE_CACHE, the first boot also fills the compile cache the others read.
  */
 async function bootRatio(acquirerPort: number, node: string, env: NodeJS.ProcessEnv = {}): Promise<{ node: string; nodeMs: number; readyMs: number; ratio: number; firstBootMs: number; target: number }> {
-  const nodeMs = median(Array.from({ length: 5 }, () => nodeStartMs(node)));
   const bootData = tmp('posfw-bench-boot-');
   const first = await startTerminal(acquirerPort, bootData, node, env);
   await first.proc.stop();
+  // Interleaved, so a slow spell of the machine weighs on both sides alike.
   const boots: number[] = [];
-  for (let i = 0; i < 5; i++) {
+  const nodes: number[] = [];
+  for (let i = 0; i < BOOTS; i++) {
+    nodes.push(nodeStartMs(node));
     const t = await startTerminal(acquirerPort, bootData, node, env);
     boots.push(t.bootMs);
     await t.proc.stop();
   }
-  const readyMs = median(boots);
+  const [nodeMs, readyMs] = [median(nodes), median(boots)];
   const version = spawnSync(node, ['-v'], { encoding: 'utf8' }).stdout.trim();
   return { node: version, nodeMs: round(nodeMs), readyMs: round(readyMs), ratio: round(readyMs / nodeMs), firstBootMs: round(first.bootMs), target: 4 };
 }
