@@ -4,7 +4,7 @@ import type { Clock } from '../common/clock';
 import { FlowError, type Doing, type FlowController, type Running } from '../flows/controller';
 import type { PromptKind } from '../flows/prompts';
 import type { Journal } from '../journal/journal';
-import type { TxnRecord } from '../journal/types';
+import type { TxnRecord, TxnState } from '../journal/types';
 import { HttpError } from './http';
 import type { TxnBody } from './schemas';
 
@@ -152,16 +152,22 @@ export class TxnStarter {
     if (onlyPrinting) await this.d.controller.whenIdle(this.d.printWaitMs);
   }
 
-  /** Waits up to `seconds` (on the clock) for the running transaction `rec` to be decided. */
+  /**
+   * Waits up to `seconds` (on the clock) for the running transaction `rec` to be decided: a first request and its
+   * repeats alike, while the outcome is open (the card or PIN awaited, the request out, a QR customer paying).
+   */
   async decidedWithin(rec: TxnRecord, seconds: number): Promise<void> {
     const run = this.running.get(rec.reference);
-    if (!run || (rec.state !== 'created' && rec.state !== 'sending')) return;
+    if (!run || !OPEN_STATES.has(rec.state)) return;
     await new Promise<void>((resolve) => {
       const t = this.d.clock.setTimeout(resolve, seconds * 1000);
       void run.decided.then(() => (this.d.clock.clearTimeout(t), resolve()));
     });
   }
 }
+
+/** Journal states whose outcome is still open. */
+const OPEN_STATES: ReadonlySet<TxnState> = new Set<TxnState>(['created', 'sending', 'awaiting-customer']);
 
 function conflict(reference: string, existing: TxnRecord): HttpError {
   return new HttpError(409, 'reference-conflict', `reference "${reference}" was already used for a different request (${existing.type} of ${existing.amount} ${existing.currency})`);

@@ -36,6 +36,17 @@ describe('QR payment, customer scans the terminal (C扫B)', () => {
     expect((await h.receipts()).filter((s) => s.text.includes('ALIPAY') && s.text.includes('COPY'))).toHaveLength(2);
   });
 
+  test("an ECR's repeat while the customer pays waits for the outcome like the first request, not answering at once", async () => {
+    h = await Harness.start();
+    const { view } = await present('CB-R', 1500);
+    let repeated = false;
+    const repeat = h.startTxn({ reference: 'CB-R', type: 'qr-present', amount: 1500, wait: 60 }).finally(() => (repeated = true));
+    await new Promise((r) => setTimeout(r, 300)); // the repeat is at the terminal, waiting
+    expect(repeated).toBe(false);
+    await h.call('POST', `${h.adminUrl}/wallet/pay`, { payload: view.qr.payload });
+    expect((await repeat).body).toMatchObject({ status: 'approved', reference: 'CB-R' });
+  });
+
   test('expiry closes the order: cancelled, nothing charged; a cancel from the ECR closes it at once', async () => {
     const clock = new FakeClock(Date.now());
     h = await Harness.start({ clock });
