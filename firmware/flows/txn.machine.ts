@@ -86,6 +86,16 @@ export const txnMachine = setup({
   actions: {
     /** Asks the watch of a QR payment to stop waiting: revoke (B扫C) or close the order (C扫B) now. */
     stopWaiting: (_, _params: { rec: TxnRecord; by: 'operator' | 'ecr' }) => undefined,
+    /** A capture child ended cancelled: its record (with the masked PAN once a card was read) and why. */
+    takeCancelledCapture: assign(({ event }) => {
+      const out = (event as unknown as { output: Extract<CaptureResult, { outcome: 'cancelled' }> }).output;
+      return { rec: out.rec, cancel: { reason: out.reason, detail: out.detail } };
+    }),
+    /** A capture child captured: the record, how the payment was presented, and the secrets for the request only. */
+    takeCapture: assign(({ event }) => {
+      const out = (event as unknown as { output: Extract<CaptureResult, { outcome: 'captured' }> }).output;
+      return { rec: out.rec, captured: { entry: out.entry, secrets: out.secrets } };
+    }),
   },
   guards: {
     capturesStoredCard: ({ context }) => context.capture === 'stored',
@@ -125,21 +135,8 @@ export const txnMachine = setup({
             src: 'captureQrScan',
             input: ({ context }) => ({ ...context.qrScan!, rec: context.rec }),
             onDone: [
-              {
-                guard: 'captureCancelled',
-                target: '#txn.cancelling',
-                actions: assign(({ event }) => {
-                  const out = event.output as Extract<CaptureResult, { outcome: 'cancelled' }>;
-                  return { rec: out.rec, cancel: { reason: out.reason, detail: out.detail } };
-                }),
-              },
-              {
-                target: '#txn.authorising',
-                actions: assign(({ event }) => {
-                  const out = event.output as Extract<CaptureResult, { outcome: 'captured' }>;
-                  return { rec: out.rec, captured: { entry: out.entry, secrets: out.secrets } };
-                }),
-              },
+              { guard: 'captureCancelled', target: '#txn.cancelling', actions: 'takeCancelledCapture' },
+              { target: '#txn.authorising', actions: 'takeCapture' },
             ],
             onError: { target: '#txn.cancelling', actions: assign({ cancel: ({ event }) => ({ reason: 'scanner-fault' as const, detail: String(event.error) }) }) },
           },
@@ -150,21 +147,8 @@ export const txnMachine = setup({
             src: 'captureCard',
             input: ({ context }) => ({ ...context.card!, rec: context.rec }),
             onDone: [
-              {
-                guard: 'captureCancelled',
-                target: '#txn.cancelling',
-                actions: assign(({ event }) => {
-                  const out = event.output as Extract<CaptureResult, { outcome: 'cancelled' }>;
-                  return { rec: out.rec, cancel: { reason: out.reason, detail: out.detail } };
-                }),
-              },
-              {
-                target: '#txn.authorising',
-                actions: assign(({ event }) => {
-                  const out = event.output as Extract<CaptureResult, { outcome: 'captured' }>;
-                  return { rec: out.rec, captured: { entry: out.entry, secrets: out.secrets } };
-                }),
-              },
+              { guard: 'captureCancelled', target: '#txn.cancelling', actions: 'takeCancelledCapture' },
+              { target: '#txn.authorising', actions: 'takeCapture' },
             ],
             onError: { target: '#txn.cancelling', actions: assign({ cancel: ({ event }) => ({ reason: 'pinpad-fault' as const, detail: String(event.error) }) }) },
           },

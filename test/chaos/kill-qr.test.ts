@@ -1,10 +1,8 @@
 // Power cuts during QR payments, over real processes: the watch of a QR payment survives the restart; never two charges,
 // never a payment kept that the ECR was told failed, never a payment lost that the customer made.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../helpers/cli';
 import { freePort, http, startPosfw, until, type Proc } from '../helpers/procs';
+import { killRig, simBoard } from './kill-rig';
 
 interface Entry {
   reference: string;
@@ -12,53 +10,26 @@ interface Entry {
   status: string;
 }
 
-let acquirer: Proc;
-let admin: string;
-let acquirerPort: number;
-const dirs: string[] = [];
-const tmp = (p: string) => {
-  const d = mkdtempSync(join(tmpdir(), p));
-  dirs.push(d);
-  return d;
-};
-
-beforeAll(async () => {
-  acquirer = startPosfw(['acquirer', '--port', '0', '--admin-port', '0', '--data', tmp('posfw-acq-')]);
-  const m = await acquirer.waitFor(/ACQUIRER READY (\d+) (\d+)/);
-  acquirerPort = Number(m[1]);
-  admin = `http://127.0.0.1:${m[2]}`;
-});
-
-afterAll(async () => {
-  await acquirer?.kill();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const rig = killRig();
 
 describe('terminal killed during a QR payment (SIGKILL)', () => {
   let data: string;
   let apiPort: number;
-  let boardFile: string;
   beforeEach(async () => {
-    data = tmp('posfw-kill-qr-');
+    data = rig.tmp('posfw-kill-qr-');
     apiPort = await freePort();
-    const board = JSON.parse(readFileSync(join(ROOT, 'board-configs', 'sim.json'), 'utf8'));
-    board.host = { ...board.host, responseTimeoutMs: 1000 };
-    board.policy = { ...board.policy, reversalRetryMs: 200 };
-    boardFile = join(data, 'board.json');
-    writeFileSync(boardFile, JSON.stringify(board));
-    await http(`${admin}/reset`, {});
+    await http(`${rig.admin}/reset`, {});
   });
 
   /** Starts the terminal; confirmSec is how long a customer may confirm a B扫C payment (the deadline is journaled with it). */
   async function terminal(env: NodeJS.ProcessEnv = {}, confirmSec = 60) {
-    const board = JSON.parse(readFileSync(boardFile, 'utf8'));
-    writeFileSync(boardFile, JSON.stringify({ ...board, policy: { ...board.policy, qr: { confirmSec } } }));
-    const proc = startPosfw(['sim', '--headless', '--board', boardFile, '--data', join(data, 't'), '--port', String(apiPort), '--acquirer', `127.0.0.1:${acquirerPort}`], env);
+    const boardFile = simBoard(data, { reversalRetryMs: 200, qr: { confirmSec } });
+    const proc = startPosfw(['sim', '--headless', '--board', boardFile, '--data', join(data, 't'), '--port', String(apiPort), '--acquirer', `127.0.0.1:${rig.acquirerPort}`], env);
     await proc.waitFor(/^READY$/m);
     return { proc, api: `http://127.0.0.1:${apiPort}` };
   }
   const api = `http://127.0.0.1:`;
-  const ledger = async (ref: string) => (await http<{ entries: Entry[] }>(`${admin}/ledger?reference=${ref}`)).body.entries;
+  const ledger = async (ref: string) => (await http<{ entries: Entry[] }>(`${rig.admin}/ledger?reference=${ref}`)).body.entries;
   const view = (port: number, ref: string) => http<{ status: string; reversal: string | null; qr?: { payload?: string } }>(`${api}${port}/v1/transactions/${ref}`).then((r) => r.body);
 
   /** On a timeout: what the terminal and the acquirer say about the reference, and the restarted terminal's log. */
@@ -108,7 +79,7 @@ describe('terminal killed during a QR payment (SIGKILL)', () => {
     void http(`${url}/v1/transactions`, { reference: 'KQ-3', type: 'qr-present', amount: 900, wait: 0 }).catch(() => undefined);
     const payload = await until(async () => (await view(apiPort, 'KQ-3')).qr?.payload, 'the QR shown');
     await proc.kill('SIGKILL');
-    expect((await http(`${admin}/wallet/pay`, { payload })).status).toBe(200);
+    expect((await http(`${rig.admin}/wallet/pay`, { payload })).status).toBe(200);
     const again = await terminal();
     try {
       await until(async () => (await view(apiPort, 'KQ-3')).status === 'approved', 'approved after the restart', 40000).catch(explain(again.proc, 'KQ-3'));

@@ -1,10 +1,8 @@
 // Power cuts during settlement, over real processes: SIGKILL before the 0500 leaves, during batch upload, and after the
 // host closed the batch but before the terminal knew. Every time the restarted terminal closes the batch exactly once.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../helpers/cli';
-import { freePort, http, startPosfw, until, type Proc } from '../helpers/procs';
+import { freePort, http, startPosfw, until } from '../helpers/procs';
+import { killRig, simBoard } from './kill-rig';
 
 const TRACK2 = ';4761739001010010=30121010000000000000?';
 
@@ -15,45 +13,21 @@ interface TotalsRow {
   settlement: null | { closed: boolean; adjusted: boolean; terminalTotals: { debitAmount: number } };
 }
 
-let acquirer: Proc;
-let admin: string;
-let acquirerPort: number;
-const dirs: string[] = [];
-const tmp = (p: string) => {
-  const d = mkdtempSync(join(tmpdir(), p));
-  dirs.push(d);
-  return d;
-};
-
-beforeAll(async () => {
-  acquirer = startPosfw(['acquirer', '--port', '0', '--admin-port', '0', '--data', tmp('posfw-acq-')]);
-  const m = await acquirer.waitFor(/ACQUIRER READY (\d+) (\d+)/);
-  acquirerPort = Number(m[1]);
-  admin = `http://127.0.0.1:${m[2]}`;
-});
-
-afterAll(async () => {
-  await acquirer?.kill();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const rig = killRig();
 
 describe('terminal killed during settlement (SIGKILL)', () => {
   let data: string;
   let apiPort: number;
   let boardFile: string;
   beforeEach(async () => {
-    data = tmp('posfw-kill-settle-');
+    data = rig.tmp('posfw-kill-settle-');
     apiPort = await freePort();
-    const board = JSON.parse(readFileSync(join(ROOT, 'board-configs', 'sim.json'), 'utf8'));
-    board.host = { ...board.host, responseTimeoutMs: 1000 };
-    board.policy = { ...board.policy, settlementRetryMs: 200 };
-    boardFile = join(data, 'board.json');
-    writeFileSync(boardFile, JSON.stringify(board));
-    await http(`${admin}/reset`, {});
+    boardFile = simBoard(data, { settlementRetryMs: 200 });
+    await http(`${rig.admin}/reset`, {});
   });
 
   async function terminal(env: NodeJS.ProcessEnv = {}) {
-    const proc = startPosfw(['sim', '--headless', '--board', boardFile, '--data', join(data, 't'), '--port', String(apiPort), '--acquirer', `127.0.0.1:${acquirerPort}`], env);
+    const proc = startPosfw(['sim', '--headless', '--board', boardFile, '--data', join(data, 't'), '--port', String(apiPort), '--acquirer', `127.0.0.1:${rig.acquirerPort}`], env);
     await proc.waitFor(/^READY$/m);
     return { proc, api: `http://127.0.0.1:${apiPort}` };
   }
@@ -74,14 +48,14 @@ describe('terminal killed during settlement (SIGKILL)', () => {
       await until(async () => (await http<{ batch: string }>(`${api}/v1/health`)).body.batch === '000002', 'batch 000001 closed', 20000);
       const report = (await http<{ status: string; totals: { debitAmount: number } }>(`${api}/v1/reports/settlement?batch=1`)).body;
       const sale = await http<{ status: string }>(`${api}/v1/transactions/K-2`);
-      return { report, messages: (await http<{ messages: Array<{ mti: string }> }>(`${admin}/messages`)).body.messages.map((m) => m.mti), sale };
+      return { report, messages: (await http<{ messages: Array<{ mti: string }> }>(`${rig.admin}/messages`)).body.messages.map((m) => m.mti), sale };
     } finally {
       await proc.kill();
     }
   }
 
   async function hostBatch1(): Promise<TotalsRow> {
-    const rows = (await http<{ totals: TotalsRow[] }>(`${admin}/totals`)).body.totals;
+    const rows = (await http<{ totals: TotalsRow[] }>(`${rig.admin}/totals`)).body.totals;
     return rows.find((r) => r.batch === '000001')!;
   }
 
@@ -97,13 +71,13 @@ describe('terminal killed during settlement (SIGKILL)', () => {
   });
 
   it('during batch upload: the restart settles the same totals and the host closes the batch once', async () => {
-    await http(`${admin}/faults`, { seed: 4, onlyMti: ['0500'], forceResponseCode: { code: '95', probability: 1 } });
+    await http(`${rig.admin}/faults`, { seed: 4, onlyMti: ['0500'], forceResponseCode: { code: '95', probability: 1 } });
     const { proc, api } = await terminal({ POSFW_CRASH_AT: 'settlement-during-upload' });
     await sale(api, 'K-1', 1800);
     await sale(api, 'K-3', 700);
     void http(`${api}/v1/settlement`, {}).catch(() => undefined);
     expect((await proc.exited).signal).toBe('SIGKILL');
-    await http(`${admin}/faults`, undefined, 'DELETE');
+    await http(`${rig.admin}/faults`, undefined, 'DELETE');
     const after = await restartUntilClosed();
     expect(after.report).toMatchObject({ status: 'settled', totals: { debitCount: 2, debitAmount: 2500 } });
     expect(after.messages.filter((m) => m.startsWith('05') || m.startsWith('03'))).toEqual(['0500', '0320', '0501']);
@@ -111,13 +85,13 @@ describe('terminal killed during settlement (SIGKILL)', () => {
   });
 
   it('after the host closed the batch, before the terminal knew: the repeat is answered 00 and nothing is settled twice', async () => {
-    await http(`${admin}/faults`, { seed: 5, onlyMti: ['0500'], delayResponse: 1, delayMs: 8000 });
+    await http(`${rig.admin}/faults`, { seed: 5, onlyMti: ['0500'], delayResponse: 1, delayMs: 8000 });
     const { proc, api } = await terminal();
     await sale(api, 'K-1', 3300);
     void http(`${api}/v1/settlement`, {}).catch(() => undefined);
     await until(async () => (await hostBatch1())?.settlement?.closed === true, 'the host to close the batch');
     await proc.kill('SIGKILL');
-    await http(`${admin}/faults`, undefined, 'DELETE');
+    await http(`${rig.admin}/faults`, undefined, 'DELETE');
     const after = await restartUntilClosed();
     expect(after.report).toMatchObject({ status: 'settled', totals: { debitAmount: 3300 } });
     expect(after.messages.filter((m) => m.startsWith('05'))).toEqual(['0500', '0501']);

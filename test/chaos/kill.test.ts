@@ -1,9 +1,7 @@
 // Power-cut tests over real processes: the terminal is SIGKILLed at each dangerous point; the host ledger must charge the
 // reference at most once, and exactly once where the ECR was (or is, after the restart) told approved.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { freePort, http, startPosfw, until, type Proc } from '../helpers/procs';
+import { killRig } from './kill-rig';
 
 const TRACK2 = ';4761739001010010=30121010000000000000?';
 
@@ -15,27 +13,10 @@ interface LedgerEntry {
   amount: number;
 }
 
-let acquirer: Proc;
-let admin: string;
-let acquirerPort: number;
-const dirs: string[] = [];
-
-beforeAll(async () => {
-  const data = mkdtempSync(join(tmpdir(), 'posfw-acq-'));
-  dirs.push(data);
-  acquirer = startPosfw(['acquirer', '--port', '0', '--admin-port', '0', '--data', data]);
-  const m = await acquirer.waitFor(/ACQUIRER READY (\d+) (\d+)/);
-  acquirerPort = Number(m[1]);
-  admin = `http://127.0.0.1:${m[2]}`;
-});
-
-afterAll(async () => {
-  await acquirer?.kill();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const rig = killRig();
 
 async function startTerminal(dataDir: string, apiPort: number, env: NodeJS.ProcessEnv = {}): Promise<{ proc: Proc; api: string }> {
-  const proc = startPosfw(['sim', '--headless', '--data', dataDir, '--port', String(apiPort), '--acquirer', `127.0.0.1:${acquirerPort}`], env);
+  const proc = startPosfw(['sim', '--headless', '--data', dataDir, '--port', String(apiPort), '--acquirer', `127.0.0.1:${rig.acquirerPort}`], env);
   await proc.waitFor(/^READY$/m);
   return { proc, api: `http://127.0.0.1:${apiPort}` };
 }
@@ -50,7 +31,7 @@ async function saleUpToPin(api: string, reference: string, amount: number): Prom
 }
 
 async function ledgerFor(reference: string): Promise<LedgerEntry[]> {
-  return (await http<{ entries: LedgerEntry[] }>(`${admin}/ledger?reference=${encodeURIComponent(reference)}`)).body.entries;
+  return (await http<{ entries: LedgerEntry[] }>(`${rig.admin}/ledger?reference=${encodeURIComponent(reference)}`)).body.entries;
 }
 
 /** Approved financial entries that still charge the card (not reversed or voided). */
@@ -72,11 +53,10 @@ describe('terminal killed mid-transaction (SIGKILL)', () => {
   let dataDir: string;
   let apiPort: number;
   beforeEach(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'posfw-kill-'));
-    dirs.push(dataDir);
+    dataDir = rig.tmp('posfw-kill-');
     apiPort = await freePort();
     // Each test boots a fresh terminal whose STANs start again at 000001: the host must not see them as repeats.
-    await http(`${admin}/reset`, {});
+    await http(`${rig.admin}/reset`, {});
   });
 
   it('after the journal write, before the send: nothing charged, reversal acknowledged after restart', async () => {
@@ -90,12 +70,12 @@ describe('terminal killed mid-transaction (SIGKILL)', () => {
   });
 
   it('after the send, before the reply: the host posted it, the restarted terminal reverses it', async () => {
-    await http(`${admin}/faults`, { delayResponse: 1, delayMs: 4000, seed: 1 });
+    await http(`${rig.admin}/faults`, { delayResponse: 1, delayMs: 4000, seed: 1 });
     const { proc, api } = await startTerminal(dataDir, apiPort);
     await saleUpToPin(api, 'KILL-2', 1000);
     await until(async () => (await ledgerFor('KILL-2')).length > 0, 'the host to post the sale');
     await proc.kill('SIGKILL');
-    await http(`${admin}/faults`, undefined, 'DELETE');
+    await http(`${rig.admin}/faults`, undefined, 'DELETE');
     expect(charges(await ledgerFor('KILL-2'))).toHaveLength(1);
     const after = await restartAndSettle(dataDir, apiPort, 'KILL-2');
     expect(after.txn).toMatchObject({ status: 'failed', reversal: 'done' });
@@ -105,16 +85,16 @@ describe('terminal killed mid-transaction (SIGKILL)', () => {
   });
 
   it('reversal marked "may have been sent", killed before it leaves: the restarted terminal repeats it as 0401', async () => {
-    await http(`${admin}/faults`, { onlyMti: ['0200'], dropResponse: 1, seed: 3 });
+    await http(`${rig.admin}/faults`, { onlyMti: ['0200'], dropResponse: 1, seed: 3 });
     const { proc, api } = await startTerminal(dataDir, apiPort, { POSFW_CRASH_AT: 'saf-before-send' });
     await saleUpToPin(api, 'KILL-4', 1000);
     // The sale is posted, its answer dropped; at the timeout the SAF entry is marked sent and the process dies.
     expect((await proc.exited).signal).toBe('SIGKILL');
-    await http(`${admin}/faults`, undefined, 'DELETE');
+    await http(`${rig.admin}/faults`, undefined, 'DELETE');
     expect(charges(await ledgerFor('KILL-4'))).toHaveLength(1);
     const after = await restartAndSettle(dataDir, apiPort, 'KILL-4');
     expect(after.txn).toMatchObject({ status: 'failed', reversal: 'done' });
-    const received = (await http<{ messages: Array<{ mti: string }> }>(`${admin}/messages?reference=KILL-4`)).body.messages.map((m) => m.mti);
+    const received = (await http<{ messages: Array<{ mti: string }> }>(`${rig.admin}/messages?reference=KILL-4`)).body.messages.map((m) => m.mti);
     expect(received).toEqual(['0200', '0401']);
     expect(charges(await ledgerFor('KILL-4'))).toHaveLength(0);
   });
