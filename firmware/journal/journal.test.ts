@@ -97,6 +97,34 @@ describe('journal', () => {
     expect((await ctx.journal.get(sale.id))?.sealed).toBeUndefined();
   });
 
+  it("lists a batch's records (newest first) through the trace-number index, the same as a walk of the whole journal", async () => {
+    const totals = { debitCount: 0, debitAmount: 0, creditCount: 0, creditAmount: 0 };
+    const close = (batch: string) => ctx.journal.closeBatch({ batch, totals, uploaded: false, responseCode: '00', settledAt: 'x', byType: {}, byScheme: {} }, []);
+    const made: Record<string, string[]> = { '000001': [], '000002': [], '000003': [] };
+    for (const batch of ['000001', '000002', '000003']) {
+      for (let i = 0; i < 3; i++) {
+        // Unsynced creates too: the index rides in the record's own write either way.
+        const rec = await ctx.journal.create(newSale({ batch }), { sync: i !== 1 });
+        if (i === 2) await ctx.journal.update(rec.id, { state: 'cancelled' });
+        made[batch].push(rec.id);
+      }
+      if (batch !== '000003') await close(batch);
+    }
+    const walk = (await ctx.journal.list()).filter((r) => r.batch === '000002');
+    const listed = await ctx.journal.list({ batch: '000002' });
+    expect(listed.map((r) => r.id)).toEqual([...made['000002']].reverse());
+    expect(listed).toEqual(walk);
+    expect((await ctx.journal.list({ batch: '000003', limit: 2 })).map((r) => r.id)).toEqual(made['000003'].slice(1).reverse());
+    expect(await ctx.journal.list({ batch: '000004' })).toEqual([]);
+    // Only the index of the batch asked for is read: a record of another batch that went missing is never looked at.
+    const raw = (ctx.journal as unknown as { txn: { getSync(k: string): unknown } }).txn;
+    const read: string[] = [];
+    const getSync = raw.getSync.bind(raw);
+    raw.getSync = (k: string) => (read.push(k), getSync(k));
+    await ctx.journal.list({ batch: '000001' });
+    expect(read.sort()).toEqual([...made['000001']].sort());
+  });
+
   it('the batch number wraps 999999 → 000001', async () => {
     const raw = (ctx.journal as unknown as { meta: { put(k: string, v: unknown): Promise<void> } }).meta;
     await raw.put('batch', { value: 999999 });
