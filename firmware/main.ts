@@ -218,9 +218,11 @@ export async function boot(opts: BootOptions): Promise<Terminal> {
   }));
   const reports = { journal: money.journal, receipts, terminal: board.terminal, clock, holdDays: board.policy.preauthHoldDays };
   const runSettlement = () =>
-    controller.exclusive('(settlement)', async () => {
+    controller.exclusive('(settlement)', async (slot) => {
       const out = await settle({ journal: money.journal, host: money.link, saf: money.saf, stan: money.stan, terminal: board.terminal, log, clock });
-      // The settlement report is printed once the batch is closed; a printer fault never undoes a settlement.
+      // The settlement report is printed once the batch is closed; a printer fault never undoes a settlement. A sale
+      // asked for meanwhile waits for the report (as for a transaction's slips) instead of being told busy.
+      slot.printing();
       if (out.status === 'settled') await printSettlementReport(reports, out.batch).catch((err) => log.warn({ err }, 'settlement report not printed'));
       return out;
     });

@@ -144,9 +144,13 @@ export class TxnStarter {
     return run.record;
   }
 
-  /** The running transaction is decided and only prints (or finishes): wait for it, bounded, instead of answering busy. */
+  /**
+   * The running transaction is decided and only prints (or finishes), or a settlement only prints its report: wait
+   * for it, bounded, instead of answering busy.
+   */
   private async waitForPrinting(): Promise<void> {
     const doing = this.d.controller.doing();
+    if (doing?.kind === 'settlement' && doing.step === 'printing') return void (await this.d.controller.whenIdle(this.d.printWaitMs));
     if (doing?.kind !== 'transaction') return;
     const onlyPrinting = doing.step === 'printing' || doing.step === 'finished' || this.decided.has(doing.reference);
     if (onlyPrinting) await this.d.controller.whenIdle(this.d.printWaitMs);

@@ -39,7 +39,7 @@ export type FlowErrorCode = AdmissionCode | 'busy' | 'duplicate-reference';
 /** What the terminal is doing when it answers busy. */
 export type Doing =
   | { kind: 'transaction'; reference: string; step?: PromptKind }
-  | { kind: 'settlement' }
+  | { kind: 'settlement'; step?: 'printing' }
   | { kind: 'operator'; activity: string };
 
 export class FlowError extends Error {
@@ -81,6 +81,14 @@ interface Active {
   step?: PromptKind;
   /** Settlement (exclusive) rather than a transaction. */
   exclusive?: boolean;
+  /** An exclusive slot whose work is done but for printing (the settlement report). */
+  printing?: boolean;
+}
+
+/** What an exclusive job may tell the controller while it runs. */
+export interface ExclusiveSlot {
+  /** The decision is made (journaled); only printing is left: a new transaction waits for it instead of busy. */
+  printing(): void;
 }
 
 export class FlowController {
@@ -127,7 +135,7 @@ export class FlowController {
   /** What the terminal is doing (a transaction and its step, settlement, the cashier at the keypad), or undefined when idle. */
   doing(): Doing | undefined {
     const a = this.active;
-    if (a) return a.exclusive ? { kind: 'settlement' } : { kind: 'transaction', reference: a.reference, step: a.step };
+    if (a) return a.exclusive ? { kind: 'settlement', ...(a.printing ? { step: 'printing' as const } : {}) } : { kind: 'transaction', reference: a.reference, step: a.step };
     const activity = this.operatorActivity();
     return activity ? { kind: 'operator', activity } : undefined;
   }
@@ -316,12 +324,12 @@ export class FlowController {
   }
 
   /** Runs `fn` (settlement) with the terminal marked busy, so no transaction starts meanwhile. */
-  async exclusive<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  async exclusive<T>(label: string, fn: (slot: ExclusiveSlot) => Promise<T>): Promise<T> {
     if (this.active) throw this.busyError(this.active);
     const slot: Active = { reference: label, exclusive: true };
     this.active = slot;
     try {
-      return await fn();
+      return await fn({ printing: () => void (slot.printing = true) });
     } finally {
       this.release(slot);
     }

@@ -197,11 +197,16 @@ export class Harness {
   }
 
   /** Waits until some LCD line matches `pattern`; returns the lines. */
-  waitLcd(pattern: RegExp, timeoutMs = 5000): Promise<string[]> {
-    return waitFor(`LCD ${pattern}`, async () => {
-      const lines = await this.lcd();
-      return lines.some((l) => pattern.test(l)) ? lines : undefined;
-    }, timeoutMs);
+  async waitLcd(pattern: RegExp, timeoutMs = 5000): Promise<string[]> {
+    let seen: string[] = [];
+    try {
+      return await waitFor(`LCD ${pattern}`, async () => {
+        seen = await this.lcd();
+        return seen.some((l) => pattern.test(l)) ? seen : undefined;
+      }, timeoutMs);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}; the LCD showed ${JSON.stringify(seen)}`);
+    }
   }
 
   async receipts(): Promise<Array<{ seq: number; complete: boolean; text: string }>> {
@@ -245,8 +250,11 @@ export class Harness {
    * and return the ECR's answer once the flow finished printing.
    */
   async cardTxn(body: Record<string, unknown>, opts: { track2?: string; pin?: string | 'bypass' } = {}): Promise<Reply> {
-    const answer = this.startTxn(body);
-    await this.waitLcd(/^SWIPE CARD$/);
+    let answered: Reply | undefined;
+    const answer = this.startTxn(body).then((r) => (answered = r));
+    await this.waitLcd(/^SWIPE CARD$/).catch((err: Error) => {
+      throw new Error(`${err.message}; the ECR ${answered ? `answered ${answered.status} ${JSON.stringify(answered.body)}` : 'has no answer yet'}`);
+    });
     await this.swipe(opts.track2 ?? GOOD_TRACK2);
     const p = opts.pin === 'bypass' ? await this.bypass() : await this.pin(opts.pin ?? '1234');
     if (p.status !== 200) throw new Error(`PIN pad refused: ${JSON.stringify(p.body)}`);

@@ -20,6 +20,7 @@ describe('settlement as a resumable procedure', () => {
     expect(refused.body).toMatchObject({ error: 'settlement-in-progress' });
     await h.clearFaults();
     await waitFor('the batch closed', async () => (await h.health()).body.batch === '000002', 8000);
+    await h.waitIdle(); // the settlement finishes (its data key destroyed, its report printed) after the batch number moves
     const messages = (await h.call('GET', `${h.adminUrl}/messages`)).body.messages.map((m: { mti: string }) => m.mti).filter((m: string) => m.startsWith('05'));
     expect(messages[0]).toBe('0500');
     expect(messages.slice(1).every((m: string) => m === '0501')).toBe(true);
@@ -27,6 +28,33 @@ describe('settlement as a resumable procedure', () => {
     expect(totals).toHaveLength(1);
     expect(totals[0]).toMatchObject({ batch: '000001', debitCount: 1, debitAmount: 4000, settlement: { closed: true } });
     expect((await h.cardTxn({ reference: 'SD-3', type: 'sale', amount: 150 })).body).toMatchObject({ status: 'approved', batch: '000002' });
+  });
+
+  test('a sale asked for while the settlement only prints its report waits for it; during the settlement itself it is told busy', async () => {
+    // The terminal's settlement slot, held by the test: first deciding (busy), then only printing (wait).
+    let release!: () => void;
+    let onlyPrinting!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const printing = new Promise<void>((r) => (onlyPrinting = r));
+    const job = h.terminal.controller.exclusive('(settlement)', async (slot) => {
+      await printing;
+      slot.printing();
+      await gate;
+    });
+    const refused = await h.startTxn({ reference: 'SP-1', type: 'sale', amount: 300, wait: 0 });
+    expect(refused).toMatchObject({ status: 409, body: { error: 'busy', doing: { kind: 'settlement' } } });
+    onlyPrinting();
+    let answered = false;
+    const sale = h.startTxn({ reference: 'SP-2', type: 'sale', amount: 300, wait: 0 }).finally(() => (answered = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(answered ? await sale : 'waiting').toBe('waiting');
+    release();
+    await job;
+    expect(await sale).toMatchObject({ status: 202, body: { reference: 'SP-2', state: 'awaiting-card' } });
+    await h.waitLcd(/^SWIPE CARD$/);
+    await h.swipe();
+    await h.pin();
+    expect((await h.startTxn({ reference: 'SP-2', type: 'sale', amount: 300 })).body).toMatchObject({ status: 'approved' });
   });
 
   test('idempotent per batch; nothing to settle does not open a batch', async () => {
