@@ -28,8 +28,9 @@ async function login(h: Harness, id: string, password: string): Promise<void> {
   await h.keys('OK');
 }
 
-async function cardSale(h: Harness, amount: string): Promise<TxnRecord> {
-  await h.keys('F1', ...digits(amount), 'OK');
+/** A card transaction started from the keypad by `keys` (then the amount and OK): swipe, PIN, approved; its record. */
+async function keypadCardTxn(h: Harness, keys: string[], amount: string): Promise<TxnRecord> {
+  await h.keys(...keys, ...digits(amount), 'OK');
   await h.waitLcd(/^SWIPE CARD$/);
   await h.swipe();
   await h.pin();
@@ -37,6 +38,8 @@ async function cardSale(h: Harness, amount: string): Promise<TxnRecord> {
   await h.waitIdle();
   return (await h.terminal.money.journal.list({ limit: 1 }))[0];
 }
+
+const cardSale = (h: Harness, amount: string) => keypadCardTxn(h, ['F1'], amount);
 
 /** MENU item, supervisor password, trace number: the confirmation screen's lines. */
 async function withSupervisor(h: Harness, menuKeys: string[], stan: string): Promise<string[]> {
@@ -246,15 +249,7 @@ describe('the cashier at the keypad', () => {
 
   test('the pre-auth menu: a hold, its completion (amount defaults to the hold left), and a hold cancelled with the supervisor password', async () => {
     h = await Harness.start();
-    const hold = async (amount: string) => {
-      await h.keys('MENU', '4', '1', ...digits(amount), 'OK');
-      await h.waitLcd(/^SWIPE CARD$/);
-      await h.swipe();
-      await h.pin();
-      await h.waitLcd(/^APPROVED$/);
-      await h.waitIdle();
-      return (await h.terminal.money.journal.list({ limit: 1 }))[0];
-    };
+    const hold = (amount: string) => keypadCardTxn(h, ['MENU', '4', '1'], amount);
     const first = await hold('5000');
     expect(first).toMatchObject({ type: 'preauth', amount: 5000, state: 'completed' });
     await h.keys('MENU', '4', '2', ...digits(String(Number(first.stan))), 'OK');
