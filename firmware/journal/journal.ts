@@ -390,7 +390,9 @@ export class Journal {
   /**
    * One batch's records, newest first, through the trace-number index: every record is created with its
    * `stan:<batch>:<stan>` entry in the same write, so a batch costs its own records, not the whole history (a year of
-   * sales). An entry left behind by a changed STAN points at a record that says its batch: such a record is skipped.
+   * sales). A record's STAN is never handed to another record (a lost counter value is raised to the newest
+   * record's STAN: stanStore), and a synced update re-puts the entry, so no record goes missing from it. A record
+   * whose batch is not this one is skipped.
    */
   private async listBatch(batch: string, limit?: number): Promise<TxnRecord[]> {
     const ids = new Set<string>();
